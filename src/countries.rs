@@ -1,0 +1,236 @@
+//! Country codes: ISO 3166-1 alpha-2 plus Kosovo's `XK`, with the EU's own
+//! aliases `EL` (Greece) and `UK` (United Kingdom).
+//!
+//! The table itself is data (`calls/countries/iso3166.tsv`, embedded at build
+//! time); this module only reads it. Which countries are eligible for which
+//! call is not here: that is the country groups of `calls/countries/groups.toml`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+const TABLE: &str = include_str!("../calls/countries/iso3166.tsv");
+
+/// A country, by its canonical two-letter code (`GR`, never `EL`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Country([u8; 2]);
+
+impl Country {
+    pub fn code(&self) -> &str {
+        // Only ever built from two ASCII upper-case letters.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+
+    /// The English short name ("Switzerland").
+    pub fn name(&self) -> &'static str {
+        Countries::get().name(*self)
+    }
+
+    fn index(&self) -> usize {
+        usize::from(self.0[0] - b'A') * 26 + usize::from(self.0[1] - b'A')
+    }
+}
+
+impl fmt::Display for Country {
+    /// "Switzerland (CH)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.code())
+    }
+}
+
+/// Why a value is not a country code, with the code to suggest if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotACode {
+    pub suggestion: Option<Country>,
+}
+
+/// The table of known codes and names, built once per process.
+pub struct Countries {
+    /// English short name per code index (A..Z x A..Z); empty = unknown code.
+    names: Vec<&'static str>,
+    /// Folded names (every spelling) to code, built on the first failed lookup.
+    by_name: OnceLock<HashMap<String, Country>>,
+}
+
+impl Countries {
+    /// The process-wide table.
+    pub fn get() -> &'static Countries {
+        static TABLE_ONCE: OnceLock<Countries> = OnceLock::new();
+        TABLE_ONCE.get_or_init(Countries::build)
+    }
+
+    fn build() -> Countries {
+        let mut names = vec![""; 26 * 26];
+        for (code, name, _) in rows() {
+            if let Some(country) = parse_letters(code) {
+                names[country.index()] = name;
+            }
+        }
+        Countries {
+            names,
+            by_name: OnceLock::new(),
+        }
+    }
+
+    fn name(&self, country: Country) -> &'static str {
+        self.names[country.index()]
+    }
+
+    /// Reads a country code as users write it: case-insensitive, surrounding
+    /// spaces ignored, `EL` and `UK` mapped to `GR` and `GB`.
+    pub fn parse(&self, value: &str) -> Result<Country, NotACode> {
+        let trimmed = value.trim();
+        if let Some(country) = parse_letters(trimmed) {
+            let country = match &country.0 {
+                b"EL" => Country(*b"GR"),
+                b"UK" => Country(*b"GB"),
+                _ => country,
+            };
+            if !self.name(country).is_empty() {
+                return Ok(country);
+            }
+        }
+        Err(NotACode {
+            suggestion: self.by_name(trimmed),
+        })
+    }
+
+    /// The code of a country written by name, in English or a local language
+    /// ("Germany", "Deutschland", "Србија"), or close to one ("Germny").
+    pub fn by_name(&self, value: &str) -> Option<Country> {
+        let table = self.by_name.get_or_init(|| {
+            let mut map = HashMap::new();
+            for (code, name, others) in rows() {
+                let Some(country) = parse_letters(code) else {
+                    continue;
+                };
+                for spelling in std::iter::once(name).chain(others.split(';')) {
+                    if !spelling.is_empty() {
+                        map.entry(fold(spelling)).or_insert(country);
+                    }
+                }
+            }
+            map
+        });
+        let folded = fold(value);
+        if folded.chars().count() < 3 {
+            return None;
+        }
+        if let Some(country) = table.get(&folded) {
+            return Some(*country);
+        }
+        table
+            .iter()
+            .map(|(name, country)| {
+                (
+                    strsim::normalized_damerau_levenshtein(name, &folded),
+                    country,
+                )
+            })
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, country)| *country)
+    }
+}
+
+/// The data rows: (code, English name, other names joined by `;`).
+fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    TABLE
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut columns = line.split('\t');
+            Some((
+                columns.next()?,
+                columns.next()?,
+                columns.next().unwrap_or(""),
+            ))
+        })
+}
+
+fn parse_letters(value: &str) -> Option<Country> {
+    match value.as_bytes() {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            Some(Country([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
+        }
+        _ => None,
+    }
+}
+
+/// Lower case, accents stripped, runs of spaces, dots and dashes folded:
+/// "  Česká  Republika" and "ceska republika" compare equal.
+fn fold(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(value: &str) -> Result<String, Option<String>> {
+        Countries::get()
+            .parse(value)
+            .map(|c| c.code().to_string())
+            .map_err(|e| e.suggestion.map(|c| c.code().to_string()))
+    }
+
+    #[test]
+    fn codes_are_case_insensitive_with_eu_aliases() {
+        assert_eq!(code("de"), Ok("DE".into()));
+        assert_eq!(code("EL"), Ok("GR".into()));
+        assert_eq!(code("uk"), Ok("GB".into()));
+        assert_eq!(code("XK"), Ok("XK".into()));
+        assert_eq!(code(" it "), Ok("IT".into()));
+    }
+
+    #[test]
+    fn names_suggest_their_code() {
+        assert_eq!(code("Germany"), Err(Some("DE".into())));
+        assert_eq!(code("Deutschland"), Err(Some("DE".into())));
+        assert_eq!(code("Srbija"), Err(Some("RS".into())));
+        assert_eq!(code("Србија"), Err(Some("RS".into())));
+        assert_eq!(code("Ελλάδα"), Err(Some("GR".into())));
+        assert_eq!(code("osterreich"), Err(Some("AT".into())));
+        assert_eq!(code("Germny"), Err(Some("DE".into())));
+        assert_eq!(code("Schweiz"), Err(Some("CH".into())));
+    }
+
+    #[test]
+    fn unknown_codes_have_no_suggestion() {
+        assert_eq!(code("XX"), Err(None));
+        assert_eq!(code("QQQ"), Err(None));
+        assert_eq!(code(""), Err(None));
+    }
+
+    #[test]
+    fn every_row_is_a_two_letter_code_with_a_name() {
+        let mut count = 0;
+        for (code, name, _) in rows() {
+            assert!(parse_letters(code).is_some(), "{code}");
+            assert_eq!(code, code.to_ascii_uppercase());
+            assert!(!name.is_empty(), "{code} has no name");
+            count += 1;
+        }
+        assert_eq!(count, 250);
+    }
+
+    #[test]
+    fn display_names_the_country() {
+        let ch = Countries::get().parse("ch").unwrap();
+        assert_eq!(ch.to_string(), "Switzerland (CH)");
+    }
+}

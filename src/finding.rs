@@ -1,0 +1,110 @@
+//! The one diagnostic type that every check produces and every reporter reads.
+
+use crate::rules::RuleId;
+use crate::source::Span;
+use serde::Serialize;
+
+/// How serious a finding is. Errors make a consortium "not ready".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Whether a fact (a rule's parameter, a country's membership of a group) is
+/// stated by a source or deduced. Inferred facts are only ever warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Confirmed,
+    Inferred,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Confirmed => "confirmed",
+            Basis::Inferred => "inferred",
+        }
+    }
+}
+
+/// A labelled span in the checked file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: Option<String>,
+}
+
+/// One problem found in one file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub severity: Severity,
+    /// What is wrong, in the user's terms.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Where the rule comes from (call text section, public source).
+    pub source: Option<String>,
+    /// The offending value; its position is the finding's position.
+    pub primary: Label,
+    /// Other places that explain the finding (e.g. the entries that count).
+    pub secondary: Vec<Label>,
+}
+
+impl Finding {
+    /// A finding of `rule` at `span`, with the rule's default severity
+    /// (format rules: error).
+    pub fn new(rule: RuleId, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            source: None,
+            primary: Label { span, text: None },
+            secondary: Vec::new(),
+        }
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The text shown under the primary span.
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        self.primary.text = Some(text.into());
+        self
+    }
+
+    /// A secondary label.
+    pub fn also(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            text: Some(text.into()),
+        });
+        self
+    }
+}

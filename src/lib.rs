@@ -1,0 +1,29 @@
+//! escp: an eligibility linter for the EU "Clusters Go International"
+//! (ESCP-4i) calls for proposals.
+//!
+//! A consortium of cluster organisations describes itself in a TOML file;
+//! escp loads the rules of the call that file names (data files in
+//! `calls/`), checks every rule, and reports each problem at the line that
+//! causes it, then a readiness summary.
+//!
+//! The library is organised by concern:
+//! - [`source`]: the checked text and its positions;
+//! - [`consortium`]: the consortium file's model and span-keeping parser;
+//! - [`countries`]: country codes and names;
+//! - [`ruleset`]: the calls' rulesets, country groups and the catalog;
+//! - [`rules`]: one module per rule, with its explanation;
+//! - [`pipeline`]: one file's check, from text to report;
+//! - [`report`]: one reporter per output format;
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod consortium;
+pub mod countries;
+pub mod finding;
+pub mod input;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod ruleset;
+pub mod source;
+pub mod text;

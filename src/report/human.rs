@@ -1,0 +1,260 @@
+//! The default output: each finding as a miette diagnostic with the source
+//! lines it points at, then the file's readiness summary.
+
+use super::{fails, RunInfo};
+use crate::finding::{Finding, Severity};
+use crate::pipeline::{FileReport, Readiness, Status};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+};
+use owo_colors::{OwoColorize, Style};
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+/// How to draw: colours and the width to wrap at.
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Writes one file's diagnostics and readiness summary.
+pub fn write_file(
+    out: &mut dyn Write,
+    report: &FileReport,
+    run: RunInfo,
+    look: Look,
+) -> io::Result<()> {
+    let handler = GraphicalReportHandler::new_themed(if look.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    })
+    .with_width(look.width)
+    .with_links(false);
+    let source = Arc::new(Snippets(NamedSource::new(
+        report.source.name.clone(),
+        report.source.text.clone(),
+    )));
+    for finding in &report.findings {
+        let mut text = String::new();
+        let shown = Shown {
+            finding,
+            source: source.clone(),
+        };
+        handler
+            .render_report(&mut text, &shown)
+            .map_err(|_| io::Error::other("cannot format a diagnostic"))?;
+        out.write_all(text.as_bytes())?;
+    }
+    summary(out, report, run, look)
+}
+
+/// The line written for each file under `--quiet`.
+pub fn write_verdict(
+    out: &mut dyn Write,
+    report: &FileReport,
+    run: RunInfo,
+    look: Look,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {}",
+        report.source.name,
+        verdict(report, run, look)
+    )
+}
+
+/// After several files: how many are ready.
+pub fn write_totals(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Result<()> {
+    let ready = files.iter().filter(|f| !fails(f, run)).count();
+    let unchecked = files
+        .iter()
+        .filter(|f| f.readiness == Readiness::Unchecked)
+        .count();
+    let not_ready = files.len() - ready - unchecked;
+    writeln!(
+        out,
+        "{} checked: {ready} ready, {not_ready} not ready, {unchecked} unchecked",
+        crate::text::plural(files.len(), "file", "files")
+    )
+}
+
+fn summary(out: &mut dyn Write, report: &FileReport, run: RunInfo, look: Look) -> io::Result<()> {
+    let paint = |text: &str, style: Style| -> String {
+        if look.color {
+            text.style(style).to_string()
+        } else {
+            text.to_string()
+        }
+    };
+    writeln!(
+        out,
+        "{}",
+        paint(
+            &format!("Readiness of {}", report.source.name),
+            Style::new().bold()
+        )
+    )?;
+    if let Some(call) = &report.call {
+        let strand = report
+            .strand
+            .as_ref()
+            .map(|s| format!(" strand {s}"))
+            .unwrap_or_default();
+        writeln!(out, "  call      {}{strand}: {}", call.id, call.title)?;
+    }
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.rule.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for check in &report.checks {
+        let (mark, style) = match check.status {
+            Status::Pass => ("✔ pass", Style::new().green()),
+            Status::Fail => ("✘ FAIL", Style::new().red().bold()),
+            Status::Warn => ("⚠ warn", Style::new().yellow()),
+            Status::Skip => ("○ skip", Style::new().dimmed()),
+        };
+        writeln!(
+            out,
+            "  {}  {:width$}  {}",
+            paint(mark, style),
+            check.rule.as_str(),
+            check.detail
+        )?;
+    }
+    writeln!(out, "{}", verdict(report, run, look))?;
+    writeln!(out)
+}
+
+fn verdict(report: &FileReport, run: RunInfo, look: Look) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let counts = format!(
+        "{}, {}",
+        crate::text::plural(errors, "error", "errors"),
+        crate::text::plural(warnings, "warning", "warnings")
+    );
+    let tally = |status: Status| report.checks.iter().filter(|c| c.status == status).count();
+    let checks = if report.checks.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " · {} checks: {} pass, {} fail, {} warn, {} skip",
+            report.checks.len(),
+            tally(Status::Pass),
+            tally(Status::Fail),
+            tally(Status::Warn),
+            tally(Status::Skip)
+        )
+    };
+    let (word, style) = match report.readiness {
+        Readiness::Unchecked => ("UNCHECKED", Style::new().red().bold()),
+        Readiness::NotReady => ("NOT READY", Style::new().red().bold()),
+        Readiness::Ready if fails(report, run) => {
+            ("NOT READY (warnings denied)", Style::new().red().bold())
+        }
+        Readiness::Ready => ("READY", Style::new().green().bold()),
+    };
+    let word = if look.color {
+        word.style(style).to_string()
+    } else {
+        word.to_string()
+    };
+    format!("{word}: {counts}{checks}")
+}
+
+/// A finding as miette sees it.
+struct Shown<'a> {
+    finding: &'a Finding,
+    source: Arc<Snippets>,
+}
+
+/// The file's text as miette reads it. miette 7.6 reports the line count
+/// of a snippet as its last line number, and so merges labels that are far
+/// apart into one snippet with every line between them; this wrapper
+/// reports the true count, so that distant labels get snippets of their own.
+struct Snippets(NamedSource<Arc<str>>);
+
+impl SourceCode for Snippets {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .0
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let data = inner.data();
+        let newlines = data.iter().filter(|b| **b == b'\n').count();
+        let lines = newlines + usize::from(!data.ends_with(b"\n"));
+        Ok(Box::new(MietteSpanContents::new_named(
+            inner.name().unwrap_or_default().to_string(),
+            data,
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            lines,
+        )))
+    }
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shown")
+            .field("rule", &self.finding.rule)
+            .finish()
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.finding.rule.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.finding.help.as_deref();
+        let source = self.finding.source.as_ref().map(|s| format!("source: {s}"));
+        match (help, source) {
+            (None, None) => None,
+            (Some(h), None) => Some(Box::new(h)),
+            (None, Some(s)) => Some(Box::new(s)),
+            (Some(h), Some(s)) => Some(Box::new(format!("{h}\n{s}"))),
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&*self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = &self.finding.primary;
+        let first = LabeledSpan::new_primary_with_span(primary.text.clone(), primary.span.clone());
+        let rest = self
+            .finding
+            .secondary
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(l.text.clone(), l.span.clone()));
+        Some(Box::new(std::iter::once(first).chain(rest)))
+    }
+}

@@ -1,0 +1,74 @@
+//! `coordinator`: exactly one applicant coordinates.
+
+use super::{Cx, Explanation, Verdict};
+use crate::consortium::Role;
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "exactly one applicant has `role = \"coordinator\"`",
+    why: "A consortium submits one proposal through one coordinator, who signs the grant agreement on behalf \
+of all. A proposal with no coordinator, or with two, cannot be submitted.",
+    failing: r#"[[partner]]
+short_name = "AGRI-IT"
+role = "coordinator"
+[[partner]]
+short_name = "AGRI-FR"
+role = "coordinator""#,
+    fixed: r#"[[partner]]
+short_name = "AGRI-IT"
+role = "coordinator"
+[[partner]]
+short_name = "AGRI-FR"
+role = "partner""#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {}
+
+impl super::Params for Params {}
+
+pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let partners = &cx.consortium.partners;
+    if partners.is_empty() {
+        return Verdict::Skipped("no applicants".into());
+    }
+    let coordinators: Vec<(usize, &crate::consortium::Partner)> = partners
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.role.value == Role::Coordinator)
+        .collect();
+    match coordinators.as_slice() {
+        [] => {
+            let f = cx
+                .finding(cx.call_span(), "no applicant is the coordinator")
+                .label("the consortium needs a coordinator")
+                .help("set `role = \"coordinator\"` on the applicant that submits the proposal")
+                .also(partners[0].header.clone(), "e.g. this applicant");
+            cx.emit(f);
+            Verdict::Checked("no coordinator".into())
+        }
+        [(i, one)] => Verdict::Checked(format!(
+            "coordinator: {}",
+            crate::text::clean(&one.label(*i))
+        )),
+        [(first_i, first), rest @ ..] => {
+            let first_label = crate::text::clean(&first.label(*first_i));
+            for (i, other) in rest {
+                let f = cx
+                    .finding(
+                        other.role.span_or(&other.header),
+                        format!(
+                            "{} is a second coordinator; {first_label} already coordinates",
+                            crate::text::clean(&other.label(*i))
+                        ),
+                    )
+                    .label("second coordinator")
+                    .also(first.role.span_or(&first.header), "first coordinator")
+                    .help("keep one coordinator and set `role = \"partner\"` on the others");
+                cx.emit(f);
+            }
+            Verdict::Checked(format!("{} coordinators", coordinators.len()))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! `defence-related`: at least N applicants are defence-related entities.
+
+use super::{Bound, Count, Cx, Explanation, Verdict};
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "enough applicants are defence-related entities",
+    why: "The defence and security calls fund partnerships in dual-use technologies: the 2017 call requires \
+at least one of the applying organisations to be a defence-related entity (call section 6.2). For \
+strand B of the 2020 call this is inferred, not stated, and checked as a warning. Mark such an \
+applicant with `defence_related = true`.",
+    failing: r#"[[partner]]
+short_name = "SEC-FR"
+defence_related = false"#,
+    fixed: r#"[[partner]]
+short_name = "SEC-FR"
+defence_related = true"#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The least number of defence-related applicants.
+    pub min: usize,
+}
+
+impl super::Params for Params {}
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let partners = &cx.consortium.partners;
+    let n = partners.iter().filter(|p| p.defence_related.value).count();
+    Count {
+        n,
+        bound: Bound::AtLeast(p.min),
+        noun: ("defence-related applicant", "defence-related applicants"),
+        labels: partners
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.defence_related.value)
+            .map(|(i, partner)| {
+                (
+                    partner.defence_related.span_or(&partner.header),
+                    format!("{}: not defence-related", partner.label(i)),
+                )
+            })
+            .collect(),
+        help: "set `defence_related = true` on the applicants that are defence-related entities, or add one".into(),
+    }
+    .check(cx)
+}

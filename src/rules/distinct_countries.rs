@@ -1,0 +1,65 @@
+//! `distinct-countries`: the eligible applicants come from at least N countries.
+
+use super::{Cx, DistinctCountries, Explanation, Verdict};
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "the eligible applicants are established in at least N different countries",
+    why: "A European Strategic Cluster Partnership spans borders: the calls ask for organisations from at \
+least three different countries. Only applicants established in an eligible country count. Two \
+clusters from the same country count once.",
+    failing: r#"[[partner]]
+short_name = "AGRI-IT"
+country = "IT"
+[[partner]]
+short_name = "FOOD-IT"
+country = "IT"
+[[partner]]
+short_name = "AGRI-FR"
+country = "FR""#,
+    fixed: r#"[[partner]]
+short_name = "AGRI-IT"
+country = "IT"
+[[partner]]
+short_name = "AGRI-ES"
+country = "ES"
+[[partner]]
+short_name = "AGRI-FR"
+country = "FR""#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The least number of different countries.
+    pub min: usize,
+    /// The country groups whose members count (all countries if empty).
+    #[serde(default)]
+    pub among: Vec<String>,
+}
+
+impl super::Params for Params {
+    fn groups(&self) -> Vec<&str> {
+        self.among.iter().map(String::as_str).collect()
+    }
+}
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    if cx.consortium.partners.iter().all(|p| p.country.is_none()) {
+        return Verdict::Skipped("no applicant has a valid `country`".into());
+    }
+    let noun = if p.among.is_empty() {
+        ("country", "different countries")
+    } else {
+        ("eligible country", "different eligible countries")
+    };
+    let help = if p.among.is_empty() {
+        "add an applicant established in another country".to_string()
+    } else {
+        format!(
+            "add an applicant established in another of the {}",
+            super::group_names(cx, &p.among)
+        )
+    };
+    DistinctCountries::of(cx, &p.among).at_least(cx, p.min, "countries", noun, help)
+}

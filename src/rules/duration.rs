@@ -1,0 +1,55 @@
+//! `duration`: the project's duration is within the call's range.
+
+use super::{Cx, Explanation, Verdict};
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "`duration_months` is within the call's range",
+    why: "Calls set how long projects run: 30 to 36 months for strand A of the 2020 call, 18 to 24 months \
+for strand B. A duration outside the range does not match the call's work programme.",
+    failing: r#"strand = "B"
+[proposal]
+duration_months = 30"#,
+    fixed: r#"strand = "B"
+[proposal]
+duration_months = 24"#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub min_months: Option<u64>,
+    pub max_months: Option<u64>,
+}
+
+impl super::Params for Params {}
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let range = match (p.min_months, p.max_months) {
+        (Some(a), Some(b)) if a == b => format!("{a} months"),
+        (Some(a), Some(b)) => format!("{a} to {b} months"),
+        (Some(a), None) => format!("at least {a} months"),
+        (None, Some(b)) => format!("at most {b} months"),
+        (None, None) => "any duration".into(),
+    };
+    let Some(months) = &cx.consortium.proposal.duration_months else {
+        return Verdict::Skipped("add `duration_months` to [proposal]".into());
+    };
+    let n = months.value;
+    let outside =
+        p.min_months.is_some_and(|min| n < min) || p.max_months.is_some_and(|max| n > max);
+    if outside {
+        let f = cx
+            .finding(
+                months.span.clone(),
+                format!(
+                    "a duration of {n} months is outside the {range} of {}",
+                    cx.call_name()
+                ),
+            )
+            .label(format!("expected {range}"))
+            .help(format!("plan the project over {range}"));
+        cx.emit(f);
+    }
+    Verdict::Checked(format!("{n} months ({range})"))
+}

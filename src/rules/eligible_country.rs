@@ -1,0 +1,89 @@
+//! `eligible-country`: each applicant is established in an eligible country.
+
+use super::{group_names, membership, Cx, Explanation, Verdict};
+use crate::ruleset::groups::Membership;
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "each applicant is established in a country eligible for the call, as of its deadline",
+    why: "COSME funds organisations of the countries that take part in the programme: the EU Member States \
+and the countries with an association agreement in force (Serbia from 2016, Ukraine from 2017, ...). The \
+2017 defence call is open to EU Member States only. Switzerland, Norway and Liechtenstein never took \
+part. Membership is judged at the deadline; dates that are not confirmed give a warning.",
+    failing: r#"[[partner]]
+short_name = "SWISS-FOOD"
+country = "CH""#,
+    fixed: r#"[[partner]]
+short_name = "AUSTRIA-FOOD"
+country = "AT""#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The country groups whose members are eligible.
+    pub groups: Vec<String>,
+}
+
+impl super::Params for Params {
+    fn groups(&self) -> Vec<&str> {
+        self.groups.iter().map(String::as_str).collect()
+    }
+}
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let eligible_in = group_names(cx, &p.groups);
+    let deadline = cx.call.deadline.date.strftime("%-d %B %Y").to_string();
+    let (mut checked, mut ineligible) = (0, 0);
+    for (i, partner) in cx.consortium.partners.iter().enumerate() {
+        let Some(country) = &partner.country else {
+            continue;
+        };
+        checked += 1;
+        let name = crate::text::clean(&partner.label(i));
+        match membership(cx, &p.groups, country.value) {
+            Membership::Yes => {}
+            Membership::No => {
+                ineligible += 1;
+                let f = cx
+                    .finding(
+                        country.span.clone(),
+                        format!(
+                            "{name} is established in {}, which is not eligible for {}",
+                            country.value,
+                            cx.call_name()
+                        ),
+                    )
+                    .label("not an eligible country")
+                    .help(format!(
+                        "applicants must be established in {eligible_in} on {deadline} (the deadline); replace {name} or correct its country"
+                    ));
+                cx.emit(f);
+            }
+            Membership::Inferred(why) => {
+                let f = cx
+                    .finding(
+                        country.span.clone(),
+                        format!(
+                            "{name} is established in {}, which counts among the {eligible_in} on {deadline} only by inference",
+                            country.value
+                        ),
+                    )
+                    .label("eligibility not confirmed")
+                    .help(format!("confirm with the call text that {} was eligible", country.value.name()));
+                cx.emit_inferred(f, why);
+            }
+        }
+    }
+    if checked == 0 {
+        return Verdict::Skipped("no applicant has a valid `country`".into());
+    }
+    Verdict::Checked(if ineligible == 0 {
+        format!(
+            "{} in {eligible_in}",
+            crate::text::plural(checked, "applicant", "applicants")
+        )
+    } else {
+        format!("{ineligible} of {checked} applicants not in {eligible_in}")
+    })
+}

@@ -1,0 +1,99 @@
+//! `funding-rate`: the requested grant is within the call's co-financing rate.
+
+use super::{Cx, Explanation, Verdict};
+use crate::text::euros;
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "`requested_grant_eur` / `total_costs_eur` is within the call's co-financing rate",
+    why: "EU grants co-finance a project: the EU pays at most a share of the eligible costs (75% in the \
+2014-2017 calls, 90% in 2020) and the consortium pays the rest. The rate is the requested grant \
+divided by the total eligible costs.",
+    failing: r#"[proposal]
+requested_grant_eur = 400000
+total_costs_eur = 420000"#,
+    fixed: r#"[proposal]
+requested_grant_eur = 378000
+total_costs_eur = 420000"#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The maximum co-financing rate, in percent of the total eligible costs.
+    pub max_percent: f64,
+}
+
+impl super::Params for Params {}
+
+/// Tolerance for amounts that hit the rate exactly but round in binary.
+const EPSILON: f64 = 1e-9;
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let proposal = &cx.consortium.proposal;
+    let (Some(grant), Some(costs)) = (&proposal.requested_grant_eur, &proposal.total_costs_eur)
+    else {
+        let missing: Vec<&str> = [
+            (
+                "requested_grant_eur",
+                proposal.requested_grant_eur.is_none(),
+            ),
+            ("total_costs_eur", proposal.total_costs_eur.is_none()),
+        ]
+        .iter()
+        .filter(|(_, absent)| *absent)
+        .map(|(k, _)| *k)
+        .collect();
+        return Verdict::Skipped(format!("add `{}` to [proposal]", missing.join("` and `")));
+    };
+    let max = p.max_percent;
+    let max_shown = format_percent(max);
+    if costs.value == 0.0 {
+        if grant.value == 0.0 {
+            return Verdict::Skipped("`total_costs_eur` is 0: no rate to check".into());
+        }
+        let f = cx
+            .finding(
+                costs.span.clone(),
+                format!(
+                    "total costs are EUR 0, but the proposal requests EUR {}",
+                    euros(grant.value)
+                ),
+            )
+            .label("no costs to co-finance")
+            .also(grant.span.clone(), "requested grant")
+            .help("write the total eligible costs of the project in `total_costs_eur`");
+        cx.emit(f);
+        return Verdict::Checked("total costs are 0".into());
+    }
+    let rate = grant.value / costs.value * 100.0;
+    if rate > max + EPSILON {
+        let allowed = costs.value * max / 100.0;
+        let f = cx
+            .finding(
+                grant.span.clone(),
+                format!(
+                    "the grant is {rate:.1}% of the total costs; {} co-finances at most {max_shown}%",
+                    cx.call_name()
+                ),
+            )
+            .label(format!("{rate:.1}% of the total costs"))
+            .also(costs.span.clone(), "total eligible costs")
+            .help(format!(
+                "request at most EUR {} ({max_shown}% of EUR {}), or raise the consortium's own contribution",
+                euros(allowed.floor()),
+                euros(costs.value)
+            ));
+        cx.emit(f);
+    }
+    Verdict::Checked(format!("co-financing {rate:.1}% of at most {max_shown}%"))
+}
+
+/// "90", "87.5".
+fn format_percent(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}")
+    }
+}

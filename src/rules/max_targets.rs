@@ -1,0 +1,60 @@
+//! `max-targets`: the proposal targets at most N third countries or regions.
+
+use super::{Bound, Count, Cx, Explanation, Verdict};
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "the proposal does not spread over more target markets than the call advises",
+    why: "The 2020 call encourages applicants to target no more than five third countries or regions, so that \
+the partnership's effort is not spread too thin. It is advice, not an eligibility condition, so the \
+shipped rulesets report it as a warning.",
+    failing: r#"[[target]]
+country = "JP"
+[[target]]
+country = "CA"
+[[target]]
+country = "US"
+[[target]]
+country = "CN"
+[[target]]
+country = "IN"
+[[target]]
+region = "Mercosur""#,
+    fixed: r#"[[target]]
+country = "JP"
+[[target]]
+country = "CA"
+[[target]]
+region = "Mercosur""#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The greatest number of target markets.
+    pub max: usize,
+}
+
+impl super::Params for Params {}
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let targets = &cx.consortium.targets;
+    Count {
+        n: targets.len(),
+        bound: Bound::AtMost(p.max),
+        noun: ("target market", "target markets"),
+        labels: targets
+            .iter()
+            .enumerate()
+            .skip(p.max)
+            .map(|(i, t)| {
+                (
+                    t.header.clone(),
+                    format!("target {} of at most {}", i + 1, p.max),
+                )
+            })
+            .collect(),
+        help: format!("focus the strategy on at most {} target markets", p.max),
+    }
+    .check(cx)
+}

@@ -1,0 +1,44 @@
+//! `min-targets`: the proposal targets at least N third countries or regions.
+
+use super::{Bound, Count, Cx, Explanation, Verdict};
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "the proposal has at least the number of target markets the call requires",
+    why: "The partnership builds cooperation with international partners in specific third markets. The \
+2020 call asks for a minimum of two third countries or world regions. Each `[[target]]` names one \
+country (`country = \"JP\"`) or one world region (`region = \"Mercosur\"`).",
+    failing: r#"[[target]]
+country = "JP""#,
+    fixed: r#"[[target]]
+country = "JP"
+
+[[target]]
+region = "Mercosur""#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The least number of target markets.
+    pub min: usize,
+}
+
+impl super::Params for Params {}
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let targets = &cx.consortium.targets;
+    Count {
+        n: targets.len(),
+        bound: Bound::AtLeast(p.min),
+        noun: ("target market", "target markets"),
+        labels: targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.header.clone(), format!("target {}", i + 1)))
+            .collect(),
+        help: "add a `[[target]]` with a third country (`country = \"JP\"`) or a world region (`region = \"Mercosur\"`)"
+            .into(),
+    }
+    .check(cx)
+}

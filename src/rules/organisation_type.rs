@@ -1,0 +1,60 @@
+//! `organisation-type`: each applicant is an organisation type the call allows.
+
+use super::{or_list, Cx, Explanation, Verdict};
+use crate::consortium::{Keyword, OrgType};
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "each applicant's `type` is one the call allows",
+    why: "Clusters Go International funds cluster organisations and business network organisations: the \
+bodies that manage a cluster or network of SMEs, not companies, universities or public authorities \
+(`type = \"other\"`). Such bodies can support a partnership, but not as applicants.",
+    failing: r#"[[partner]]
+short_name = "UNI-X"
+type = "other""#,
+    fixed: r#"[[partner]]
+short_name = "CLUSTER-X"
+type = "cluster-organisation""#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub allowed: Vec<OrgType>,
+}
+
+impl super::Params for Params {}
+
+pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let allowed: Vec<&str> = p.allowed.iter().map(|t| t.as_str()).collect();
+    let (mut checked, mut bad) = (0, 0);
+    for (i, partner) in cx.consortium.partners.iter().enumerate() {
+        let Some(kind) = &partner.kind else { continue };
+        checked += 1;
+        if p.allowed.contains(&kind.value) {
+            continue;
+        }
+        bad += 1;
+        let f = cx
+            .finding(
+                kind.span.clone(),
+                format!(
+                    "{} is of type \"{}\", which cannot apply to {}",
+                    crate::text::clean(&partner.label(i)),
+                    kind.value,
+                    cx.call_name()
+                ),
+            )
+            .label("type not allowed")
+            .help(format!("applicants must be {}", or_list(&allowed)));
+        cx.emit(f);
+    }
+    match (checked, bad) {
+        (0, _) => Verdict::Skipped("no applicant has a valid `type`".into()),
+        (n, 0) => Verdict::Checked(format!(
+            "{} of an allowed type",
+            crate::text::plural(n, "applicant", "applicants")
+        )),
+        (n, bad) => Verdict::Checked(format!("{bad} of {n} applicants of a type not allowed")),
+    }
+}

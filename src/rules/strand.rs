@@ -1,0 +1,82 @@
+//! `strand`: the file names one of the call's strands.
+
+use super::{Cx, Explanation, Verdict};
+use serde::Deserialize;
+
+pub const EXPLANATION: Explanation = Explanation {
+    summary: "the strand is missing for a call with strands, or is not one of the call's strands",
+    why: "Calls with strands (\"1.a\", \"B\", ...) set different caps, durations and consortium rules per \
+strand, and a proposal applies to one strand only. escp needs the strand to know which rules apply. \
+Strands are matched leniently: \"1.a\", \"1a\" and \"Strand 1.A\" are the same.",
+    failing: r#"call = "COS-CLUSINT-2020-3-01"
+strand = "C""#,
+    fixed: r#"call = "COS-CLUSINT-2020-3-01"
+strand = "A""#,
+};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {}
+
+impl super::Params for Params {}
+
+pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
+    let strands = &cx.call.strands;
+    let listed = || {
+        strands
+            .iter()
+            .map(|s| format!("\"{}\" ({})", s.id, s.title))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let written = cx.consortium.strand.clone();
+    match (strands.is_empty(), written, cx.strand) {
+        (true, None, _) => Verdict::Checked("the call has no strands".into()),
+        (true, Some(w), _) => {
+            let f = cx
+                .finding(
+                    w.span,
+                    format!("{} has no strands; `strand` is ignored", cx.call.id),
+                )
+                .severity(crate::finding::Severity::Warning)
+                .label("not used by this call")
+                .help("remove the `strand` line");
+            cx.emit(f);
+            Verdict::Checked("the call has no strands".into())
+        }
+        (false, None, _) => {
+            let f = cx
+                .finding(
+                    cx.call_span(),
+                    format!("{} has strands, but the file names none", cx.call.id),
+                )
+                .label("this call has strands")
+                .help(format!(
+                    "add `strand = \"{}\"` (one of: {})",
+                    strands[0].id,
+                    listed()
+                ));
+            cx.emit(f);
+            Verdict::Checked("no strand given".into())
+        }
+        (false, Some(w), None) => {
+            let f = cx
+                .finding(
+                    w.span,
+                    format!(
+                        "\"{}\" is not a strand of {}",
+                        crate::text::clean(&w.value),
+                        cx.call.id
+                    ),
+                )
+                .label("unknown strand")
+                .help(format!("the strands are: {}", listed()));
+            cx.emit(f);
+            Verdict::Checked(format!(
+                "\"{}\" is not a strand",
+                crate::text::clean(&w.value)
+            ))
+        }
+        (false, Some(_), Some(s)) => Verdict::Checked(format!("strand {}: {}", s.id, s.title)),
+    }
+}

@@ -1,0 +1,255 @@
+//! Finding the ruleset that a consortium file names.
+//!
+//! The catalog knows the embedded rulesets and the `*.toml` files of the
+//! `--calls` folders by file name only; a ruleset file is named after its id,
+//! so a lookup by id parses just that one file. Only a lookup by alias, or
+//! an unknown call (to suggest the closest id), parses the others.
+
+use super::load::{load, RulesetError};
+use super::{Origin, Ruleset};
+use miette::Diagnostic;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The rulesets shipped in the binary, from `calls/`.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "COS-CLUSTER-2014-3-03",
+        include_str!("../../calls/COS-CLUSTER-2014-3-03.toml"),
+    ),
+    (
+        "COS-CLUSINT-2016-03-01",
+        include_str!("../../calls/COS-CLUSINT-2016-03-01.toml"),
+    ),
+    (
+        "COS-CLUSINT-2017-03-6",
+        include_str!("../../calls/COS-CLUSINT-2017-03-6.toml"),
+    ),
+    (
+        "COS-CLUSINT-2020-3-01",
+        include_str!("../../calls/COS-CLUSINT-2020-3-01.toml"),
+    ),
+];
+
+/// Why the catalog or one of its rulesets cannot be used (exit code 2).
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum CatalogError {
+    #[error("cannot read the ruleset folder {}: {source}", path.display())]
+    #[diagnostic(
+        code(ruleset),
+        help("--calls and ESCP_CALLS name folders of ruleset files (*.toml)")
+    )]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("cannot read the ruleset {}: {source}", path.display())]
+    #[diagnostic(code(ruleset))]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("two ruleset folders define {id}: {} and {}", first.display(), second.display())]
+    #[diagnostic(
+        code(ruleset),
+        help("keep one ruleset per call id across the --calls folders")
+    )]
+    Duplicate {
+        id: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+
+    #[error("the ruleset {} has id \"{id}\"; its file must be named {id}.toml", path.display())]
+    #[diagnostic(
+        code(ruleset),
+        help(
+            "a ruleset file is named after its id, so escp can find it without reading the others"
+        )
+    )]
+    Misnamed { id: String, path: PathBuf },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<RulesetError>),
+}
+
+#[derive(Debug)]
+struct Entry {
+    /// The file name without `.toml`: the ruleset id.
+    stem: String,
+    /// Shown in diagnostics.
+    name: String,
+    text: Text,
+}
+
+#[derive(Debug)]
+enum Text {
+    Embedded(&'static str),
+    File(PathBuf),
+}
+
+/// The known rulesets: those of the `--calls` folders first, then the
+/// embedded ones they do not override.
+#[derive(Debug)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    loaded: Mutex<HashMap<usize, Arc<Ruleset>>>,
+}
+
+impl Catalog {
+    /// The embedded rulesets only.
+    pub fn embedded() -> Catalog {
+        Catalog::new(&[]).expect("no folders to read")
+    }
+
+    /// The embedded rulesets and those of `folders` (which override an
+    /// embedded ruleset with the same id). Only the folders are listed here;
+    /// no ruleset is read until it is needed.
+    pub fn new(folders: &[PathBuf]) -> Result<Catalog, CatalogError> {
+        let mut entries: Vec<Entry> = Vec::new();
+        for folder in folders {
+            for path in ruleset_files(folder)? {
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                if let Some(first) = entries.iter().find(|e| e.stem.eq_ignore_ascii_case(&stem)) {
+                    let Text::File(first_path) = &first.text else {
+                        unreachable!("only folders are listed so far")
+                    };
+                    return Err(CatalogError::Duplicate {
+                        id: stem,
+                        first: first_path.clone(),
+                        second: path,
+                    });
+                }
+                entries.push(Entry {
+                    stem,
+                    name: path.display().to_string(),
+                    text: Text::File(path),
+                });
+            }
+        }
+        for (id, text) in EMBEDDED {
+            if !entries.iter().any(|e| e.stem.eq_ignore_ascii_case(id)) {
+                entries.push(Entry {
+                    stem: id.to_string(),
+                    name: format!("calls/{id}.toml"),
+                    text: Text::Embedded(text),
+                });
+            }
+        }
+        Ok(Catalog {
+            entries,
+            loaded: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The ruleset whose id or alias is `call` (case-insensitive).
+    pub fn find(&self, call: &str) -> Result<Option<Arc<Ruleset>>, CatalogError> {
+        let call = call.trim();
+        if let Some(i) = self
+            .entries
+            .iter()
+            .position(|e| e.stem.eq_ignore_ascii_case(call))
+        {
+            return self.get(i).map(Some);
+        }
+        for i in 0..self.entries.len() {
+            let ruleset = self.get(i)?;
+            if ruleset.is_named(call) {
+                return Ok(Some(ruleset));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every ruleset, loaded (for `escp calls` and suggestions).
+    pub fn all(&self) -> Result<Vec<Arc<Ruleset>>, CatalogError> {
+        (0..self.entries.len()).map(|i| self.get(i)).collect()
+    }
+
+    /// The known id or alias closest to `call`, to suggest for a typo.
+    pub fn closest(&self, call: &str) -> Option<String> {
+        let rulesets = self.all().ok()?;
+        let names: Vec<&str> = rulesets
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.id.as_str()).chain(r.aliases.iter().map(String::as_str))
+            })
+            .collect();
+        crate::text::closest(call, names.iter().copied()).map(|name| {
+            rulesets
+                .iter()
+                .find(|r| r.is_named(name))
+                .map(|r| r.id.clone())
+                .unwrap_or_else(|| name.to_string())
+        })
+    }
+
+    fn get(&self, i: usize) -> Result<Arc<Ruleset>, CatalogError> {
+        if let Some(r) = self.lock().get(&i) {
+            return Ok(r.clone());
+        }
+        let entry = &self.entries[i];
+        let (text, origin) = match &entry.text {
+            Text::Embedded(t) => (std::borrow::Cow::Borrowed(*t), Origin::Embedded),
+            Text::File(path) => (
+                std::borrow::Cow::Owned(std::fs::read_to_string(path).map_err(|source| {
+                    CatalogError::File {
+                        path: path.clone(),
+                        source,
+                    }
+                })?),
+                Origin::File(path.clone()),
+            ),
+        };
+        let ruleset = load(&entry.name, &text, origin.clone()).map_err(CatalogError::Invalid)?;
+        if ruleset.id != entry.stem {
+            return Err(CatalogError::Misnamed {
+                id: ruleset.id,
+                path: match origin {
+                    Origin::File(p) => p,
+                    Origin::Embedded => PathBuf::from(&entry.name),
+                },
+            });
+        }
+        let ruleset = Arc::new(ruleset);
+        self.lock().insert(i, ruleset.clone());
+        Ok(ruleset)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<usize, Arc<Ruleset>>> {
+        // A panic while holding the lock cannot leave the cache inconsistent
+        // (inserts are whole), so a poisoned lock is still usable.
+        self.loaded.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The `*.toml` files directly in `folder`, sorted by name.
+fn ruleset_files(folder: &Path) -> Result<Vec<PathBuf>, CatalogError> {
+    let folder_error = |source| CatalogError::Folder {
+        path: folder.to_path_buf(),
+        source,
+    };
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(folder_error)? {
+        let path = entry.map_err(folder_error)?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let meta = std::fs::metadata(&path).map_err(|source| CatalogError::File {
+                path: path.clone(),
+                source,
+            })?;
+            if meta.is_file() {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,258 @@
+//! Country groups ("EU Member States", "COSME participating countries") with
+//! the dates of joining and leaving, judged at a call's deadline.
+
+use crate::countries::{Countries, Country};
+use crate::finding::Basis;
+use jiff::civil::Date;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The embedded groups every ruleset can refer to.
+pub const EMBEDDED: &str = include_str!("../../calls/countries/groups.toml");
+pub const EMBEDDED_NAME: &str = "calls/countries/groups.toml";
+
+/// Whether a country belongs to a group on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership<'a> {
+    No,
+    /// A member by a period marked inferred; the text says why.
+    Inferred(&'a str),
+    Yes,
+}
+
+impl Membership<'_> {
+    pub fn is_member(&self) -> bool {
+        !matches!(self, Membership::No)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Period {
+    from: Option<Date>,
+    until: Option<Date>,
+    basis: Basis,
+    note: String,
+}
+
+/// One named group, with the periods of every member (included groups
+/// flattened in at load time, so a lookup is one hash probe).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub name: String,
+    pub source: String,
+    members: HashMap<Country, Vec<Period>>,
+}
+
+impl Group {
+    pub fn membership(&self, country: Country, on: Date) -> Membership<'_> {
+        let mut best = Membership::No;
+        for period in self.members.get(&country).into_iter().flatten() {
+            let started = period.from.is_none_or(|from| from <= on);
+            let not_ended = period.until.is_none_or(|until| on <= until);
+            if started && not_ended {
+                match period.basis {
+                    Basis::Confirmed => return Membership::Yes,
+                    Basis::Inferred => best = Membership::Inferred(&period.note),
+                }
+            }
+        }
+        best
+    }
+
+    /// The members on a date, sorted by code (for `escp calls` and docs).
+    pub fn members_on(&self, on: Date) -> Vec<Country> {
+        let mut out: Vec<Country> = self
+            .members
+            .keys()
+            .copied()
+            .filter(|c| self.membership(*c, on).is_member())
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// A groups table as written in TOML (embedded file or a ruleset's `[groups]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    name: String,
+    source: String,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    members: Vec<RawMembers>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMembers {
+    countries: Vec<String>,
+    from: Option<toml::value::Datetime>,
+    until: Option<toml::value::Datetime>,
+    #[serde(default = "confirmed")]
+    basis: Basis,
+    source: String,
+    note: Option<String>,
+}
+
+fn confirmed() -> Basis {
+    Basis::Confirmed
+}
+
+/// Builds groups from their raw form; `base` holds groups already built
+/// that `include` may name. Errors are plain sentences (the caller adds where).
+pub fn build(
+    raw: BTreeMap<String, RawGroup>,
+    base: &BTreeMap<String, Group>,
+) -> Result<BTreeMap<String, Group>, String> {
+    let countries = Countries::get();
+    let mut own: BTreeMap<String, (RawGroup, HashMap<Country, Vec<Period>>)> = BTreeMap::new();
+    for (id, group) in raw {
+        let mut members: HashMap<Country, Vec<Period>> = HashMap::new();
+        for entry in &group.members {
+            let from = entry
+                .from
+                .as_ref()
+                .map(|d| crate::ruleset::date(d))
+                .transpose()?;
+            let until = entry
+                .until
+                .as_ref()
+                .map(|d| crate::ruleset::date(d))
+                .transpose()?;
+            let note = entry.note.clone().unwrap_or_else(|| entry.source.clone());
+            for code in &entry.countries {
+                let country = countries
+                    .parse(code)
+                    .map_err(|_| format!("group `{id}`: \"{code}\" is not a country code"))?;
+                members.entry(country).or_default().push(Period {
+                    from,
+                    until,
+                    basis: entry.basis,
+                    note: note.clone(),
+                });
+            }
+        }
+        own.insert(id, (group, members));
+    }
+    // Resolve `include` (one level deep into already-built or sibling groups;
+    // includes of includes are flattened by processing in dependency order).
+    let mut done: BTreeMap<String, Group> = BTreeMap::new();
+    let mut pending: Vec<String> = own.keys().cloned().collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|id| {
+            let (raw, _) = &own[id];
+            let ready = raw.include.iter().all(|inc| {
+                done.contains_key(inc) || (!own.contains_key(inc) && base.contains_key(inc))
+            });
+            if !ready {
+                return true;
+            }
+            let (raw, members) = own.get(id).expect("pending ids are in `own`");
+            let mut members = members.clone();
+            for inc in &raw.include {
+                let included = done
+                    .get(inc)
+                    .or_else(|| base.get(inc))
+                    .expect("checked above");
+                for (country, periods) in &included.members {
+                    members
+                        .entry(*country)
+                        .or_default()
+                        .extend(periods.iter().cloned());
+                }
+            }
+            done.insert(
+                id.clone(),
+                Group {
+                    name: raw.name.clone(),
+                    source: raw.source.clone(),
+                    members,
+                },
+            );
+            false
+        });
+        if pending.len() == before {
+            let id = &pending[0];
+            let missing: Vec<&String> = own[id]
+                .0
+                .include
+                .iter()
+                .filter(|inc| !done.contains_key(*inc) && !base.contains_key(*inc))
+                .collect();
+            return Err(format!(
+                "group `{id}` includes {}, which is not a known group (or the includes form a cycle)",
+                missing.first().map(|s| format!("`{s}`")).unwrap_or_else(|| "itself".into())
+            ));
+        }
+    }
+    Ok(done)
+}
+
+/// The embedded groups, parsed on first use.
+pub fn embedded() -> &'static BTreeMap<String, Group> {
+    use std::sync::OnceLock;
+    static GROUPS: OnceLock<BTreeMap<String, Group>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let raw: BTreeMap<String, RawGroup> =
+            toml::from_str(EMBEDDED).expect("calls/countries/groups.toml is valid (tested)");
+        build(raw, &BTreeMap::new()).expect("calls/countries/groups.toml is valid (tested)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn member(group: &str, code: &str, on: Date) -> Membership<'static> {
+        let country = Countries::get().parse(code).unwrap();
+        embedded()[group].membership(country, on)
+    }
+
+    #[test]
+    fn the_uk_is_a_member_state_until_brexit_then_inferred_in_the_transition() {
+        assert_eq!(member("eu", "GB", date(2017, 12, 13)), Membership::Yes);
+        assert!(matches!(
+            member("eu", "UK", date(2020, 12, 2)),
+            Membership::Inferred(_)
+        ));
+        assert_eq!(member("eu", "GB", date(2021, 1, 1)), Membership::No);
+    }
+
+    #[test]
+    fn croatia_joined_in_2013() {
+        assert_eq!(member("eu", "HR", date(2013, 6, 30)), Membership::No);
+        assert_eq!(member("eu", "HR", date(2013, 7, 1)), Membership::Yes);
+    }
+
+    #[test]
+    fn cosme_includes_the_eu_and_dates_its_associated_countries() {
+        assert_eq!(member("cosme", "FR", date(2015, 3, 31)), Membership::Yes);
+        // Kosovo: not a participant for the 2014 and 2016 calls.
+        assert_eq!(member("cosme", "XK", date(2015, 3, 31)), Membership::No);
+        assert_eq!(member("cosme", "XK", date(2017, 5, 23)), Membership::No);
+        assert_eq!(member("cosme", "XK", date(2020, 12, 2)), Membership::Yes);
+        // Serbia: in force 1 January 2016.
+        assert_eq!(member("cosme", "RS", date(2015, 3, 31)), Membership::No);
+        assert_eq!(member("cosme", "RS", date(2020, 12, 2)), Membership::Yes);
+        // Albania: signature date only, so inferred until the 2018 list.
+        assert!(matches!(
+            member("cosme", "AL", date(2017, 5, 23)),
+            Membership::Inferred(_)
+        ));
+        // Never participants.
+        assert_eq!(member("cosme", "CH", date(2020, 12, 2)), Membership::No);
+        assert_eq!(member("cosme", "NO", date(2020, 12, 2)), Membership::No);
+    }
+
+    #[test]
+    fn an_unknown_include_is_an_error() {
+        let raw: BTreeMap<String, RawGroup> =
+            toml::from_str("[x]\nname = \"X\"\nsource = \"s\"\ninclude = [\"nope\"]\n").unwrap();
+        let err = build(raw, embedded()).unwrap_err();
+        assert!(err.contains("`nope`"), "{err}");
+    }
+}

@@ -1,0 +1,442 @@
+//! Reading a ruleset file into a [`Ruleset`], with every mistake reported as
+//! a diagnostic that points into the ruleset file.
+
+use super::groups::{self, RawGroup};
+use super::{Citation, Deadline, Origin, RuleEntry, RuleSetting, Ruleset, Strand};
+use crate::finding::{Basis, Severity};
+use crate::rules::RuleId;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::{Spanned, Table, Value};
+
+/// A ruleset that cannot be used, and where in its file the problem is.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("invalid ruleset {name}: {message}")]
+#[diagnostic(code(ruleset))]
+pub struct RulesetError {
+    pub name: String,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// A problem found while reading, before the file's name and text are attached.
+struct Problem {
+    span: std::ops::Range<usize>,
+    message: String,
+    help: Option<String>,
+}
+
+impl Problem {
+    fn at(span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuleset {
+    id: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    title: String,
+    programme: Option<String>,
+    summary: Option<String>,
+    budget_eur: Option<f64>,
+    deadline: Spanned<RawDeadline>,
+    #[serde(default, rename = "strand")]
+    strands: Vec<RawStrand>,
+    #[serde(default, rename = "source")]
+    sources: Vec<RawCitation>,
+    #[serde(default)]
+    groups: Option<Spanned<BTreeMap<String, RawGroup>>>,
+    rules: BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<Value>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadline {
+    date: toml::value::Datetime,
+    time: Option<toml::value::Datetime>,
+    zone: Option<String>,
+    source: String,
+    basis: Basis,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStrand {
+    id: String,
+    title: String,
+    budget_eur: Option<f64>,
+    max_grant_note: Option<String>,
+    projects: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCitation {
+    id: String,
+    title: String,
+    url: Option<String>,
+}
+
+/// Reads ruleset `text`; `name` is shown in diagnostics (a path, or
+/// `calls/ID.toml` for an embedded ruleset).
+pub fn load(name: &str, text: &str, origin: Origin) -> Result<Ruleset, Box<RulesetError>> {
+    read(text, origin).map_err(|p| {
+        let len = text.len();
+        let span = p.span.start.min(len)..p.span.end.min(len);
+        Box::new(RulesetError {
+            name: name.to_string(),
+            label: "here".into(),
+            message: p.message,
+            src: NamedSource::new(name, text.to_string()),
+            span: span.into(),
+            help: p.help,
+        })
+    })
+}
+
+fn read(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
+    let raw: RawRuleset = toml::from_str(text).map_err(|e| {
+        Problem::at(e.span().unwrap_or(0..0), e.message().trim().to_string())
+            .help("see docs/rulesets.md for the ruleset format")
+    })?;
+
+    let deadline_span = raw.deadline.span();
+    let d = raw.deadline.into_inner();
+    let deadline = Deadline {
+        date: super::date(&d.date).map_err(|m| Problem::at(deadline_span.clone(), m))?,
+        time: d
+            .time
+            .map(|t| match (t.date, t.time, t.offset) {
+                (None, Some(t), None) => jiff::civil::Time::new(t.hour as i8, t.minute as i8, 0, 0)
+                    .map_err(|e| e.to_string()),
+                _ => Err(format!(
+                    "deadline time {t} must be a time of day such as 17:00:00"
+                )),
+            })
+            .transpose()
+            .map_err(|m| Problem::at(deadline_span.clone(), m))?,
+        zone: d.zone,
+        source: d.source,
+        basis: d.basis,
+    };
+
+    let strands: Vec<Strand> = raw
+        .strands
+        .into_iter()
+        .map(|s| Strand {
+            id: s.id,
+            title: s.title,
+            budget_eur: s.budget_eur,
+            max_grant_note: s.max_grant_note,
+            projects: s.projects,
+        })
+        .collect();
+
+    let groups = match raw.groups {
+        None => groups::embedded().clone(),
+        Some(own) => {
+            let span = own.span();
+            let own = own.into_inner();
+            let mut all = groups::embedded().clone();
+            all.extend(groups::build(own, groups::embedded()).map_err(|m| Problem::at(span, m))?);
+            all
+        }
+    };
+
+    let mut rules = Vec::new();
+    for (key, table) in raw.rules {
+        let rule = parse_rule_id(&key)?;
+        rules.push(read_rule(rule, table, &strands, &groups)?);
+    }
+    rules.sort_by_key(|e| e.rule);
+
+    Ok(Ruleset {
+        id: raw.id.into_inner(),
+        aliases: raw.aliases,
+        title: raw.title,
+        programme: raw.programme,
+        summary: raw.summary,
+        budget_eur: raw.budget_eur,
+        deadline,
+        strands,
+        sources: raw
+            .sources
+            .into_iter()
+            .map(|c| Citation {
+                id: c.id,
+                title: c.title,
+                url: c.url,
+            })
+            .collect(),
+        groups,
+        rules,
+        origin,
+    })
+}
+
+fn parse_rule_id(key: &Spanned<String>) -> Result<RuleId, Problem> {
+    let name = key.get_ref();
+    match RuleId::parse(name) {
+        Some(rule) if rule.is_configurable() => Ok(rule),
+        Some(rule) => Err(
+            Problem::at(key.span(), format!("`{rule}` cannot be set in a ruleset")).help(
+                if rule.is_format_rule() {
+                    "format rules are always on"
+                } else {
+                    "this rule is not supported in rulesets yet"
+                },
+            ),
+        ),
+        None => {
+            let known = RuleId::ALL
+                .iter()
+                .filter(|r| r.is_configurable())
+                .map(|r| r.as_str());
+            let help = match crate::text::closest(name, known) {
+                Some(best) => format!("did you mean `{best}`? `escp explain` lists the rules"),
+                None => "`escp explain` lists the rules".into(),
+            };
+            Err(Problem::at(
+                key.span(),
+                format!("unknown rule `{}`", crate::text::clean(name)),
+            )
+            .help(help))
+        }
+    }
+}
+
+type RawRule = Spanned<BTreeMap<Spanned<String>, Spanned<Value>>>;
+
+fn read_rule(
+    rule: RuleId,
+    table: RawRule,
+    strands: &[Strand],
+    groups: &BTreeMap<String, groups::Group>,
+) -> Result<RuleEntry, Problem> {
+    let rule_span = table.span();
+    let table = table.into_inner();
+    let span_of = |key: &str| -> std::ops::Range<usize> {
+        table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v.span())
+            .unwrap_or_else(|| rule_span.clone())
+    };
+    let base: Table = table
+        .iter()
+        .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
+        .collect();
+
+    let applies_to: Option<Vec<String>> = match base.get("applies_to") {
+        None => None,
+        Some(v) => Some(v.clone().try_into().map_err(|_| {
+            Problem::at(
+                span_of("applies_to"),
+                "`applies_to` must be a list of strand ids",
+            )
+        })?),
+    };
+    let overrides: Table = match base.get("strands") {
+        None => Table::new(),
+        Some(Value::Table(t)) => t.clone(),
+        Some(_) => {
+            return Err(Problem::at(
+                span_of("strands"),
+                "`strands` must be a table of per-strand settings",
+            )
+            .help("write e.g. `strands.A = { max_eur = 550000 }`"))
+        }
+    };
+    if strands.is_empty() && (applies_to.is_some() || !overrides.is_empty()) {
+        let key = if applies_to.is_some() {
+            "applies_to"
+        } else {
+            "strands"
+        };
+        return Err(Problem::at(
+            span_of(key),
+            format!("`{key}` is set, but the call has no strands"),
+        )
+        .help("declare the call's strands with [[strand]] tables, or remove it"));
+    }
+    let strand_ids = || {
+        strands
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (id, value) in &overrides {
+        if !strands.iter().any(|s| &s.id == id) {
+            return Err(Problem::at(
+                span_of("strands"),
+                format!("`strands.{id}` names no strand of this call"),
+            )
+            .help(format!("the strands are: {}", strand_ids())));
+        }
+        if !value.is_table() {
+            return Err(Problem::at(
+                span_of("strands"),
+                format!("`strands.{id}` must be a table"),
+            ));
+        }
+    }
+    for id in applies_to.iter().flatten() {
+        if !strands.iter().any(|s| &s.id == id) {
+            return Err(Problem::at(
+                span_of("applies_to"),
+                format!("`applies_to` names \"{id}\", which is no strand of this call"),
+            )
+            .help(format!("the strands are: {}", strand_ids())));
+        }
+    }
+
+    let slots: Vec<Option<&Strand>> = if strands.is_empty() {
+        vec![None]
+    } else {
+        strands.iter().map(Some).collect()
+    };
+    let mut per_strand = Vec::with_capacity(slots.len());
+    for strand in slots {
+        if let (Some(s), Some(only)) = (strand, &applies_to) {
+            if !only.contains(&s.id) {
+                per_strand.push(None);
+                continue;
+            }
+        }
+        let mut merged = base.clone();
+        merged.remove("applies_to");
+        merged.remove("strands");
+        let mut error_span = rule_span.clone();
+        if let Some(Value::Table(over)) = strand.and_then(|s| overrides.get(&s.id)) {
+            error_span = span_of("strands");
+            for (k, v) in over {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        let within = strand
+            .map(|s| format!(" (strand {})", s.id))
+            .unwrap_or_default();
+        per_strand.push(Some(setting(rule, merged, &within, groups).map_err(
+            |(key, problem)| {
+                let span = key
+                    .filter(|_| error_span == rule_span)
+                    .map(|k| span_of(&k))
+                    .unwrap_or(error_span);
+                Problem { span, ..problem }
+            },
+        )?));
+    }
+    Ok(RuleEntry { rule, per_strand })
+}
+
+/// Builds one setting from a merged table. The error names the key at fault
+/// (if known) so the caller can point at it.
+fn setting(
+    rule: RuleId,
+    mut table: Table,
+    within: &str,
+    groups: &BTreeMap<String, groups::Group>,
+) -> Result<RuleSetting, (Option<String>, Problem)> {
+    let fail =
+        |key: Option<&str>, message: String| (key.map(str::to_string), Problem::at(0..0, message));
+    let mut text = |key: &str,
+                    required: bool|
+     -> Result<Option<String>, (Option<String>, Problem)> {
+        match table.remove(key) {
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(fail(
+                Some(key),
+                format!("`{key}` of rule `{rule}`{within} must be a string"),
+            )),
+            None if required => Err(fail(None, format!("rule `{rule}`{within} has no `{key}`"))
+                .map_help(
+                    "every rule cites its source and says whether it is confirmed or inferred",
+                )),
+            None => Ok(None),
+        }
+    };
+    let source = text("source", true)?.unwrap_or_default();
+    let basis = match text("basis", true)?.as_deref() {
+        Some("confirmed") => Basis::Confirmed,
+        Some("inferred") => Basis::Inferred,
+        other => {
+            return Err(fail(
+                Some("basis"),
+                format!("`basis` of rule `{rule}`{within} is {other:?}; it is \"confirmed\" or \"inferred\""),
+            ))
+        }
+    };
+    let severity = match (text("severity", false)?.as_deref(), basis) {
+        (None, Basis::Confirmed) => Severity::Error,
+        (None | Some("warning"), _) => Severity::Warning,
+        (Some("error"), Basis::Confirmed) => Severity::Error,
+        (Some("error"), Basis::Inferred) => {
+            return Err(fail(
+                Some("severity"),
+                format!("rule `{rule}`{within} is inferred, so it cannot be an error"),
+            )
+            .map_help("inferred rules are checked as warnings: remove `severity` or mark the rule confirmed"))
+        }
+        (Some(other), _) => {
+            return Err(fail(
+                Some("severity"),
+                format!("`severity` of rule `{rule}`{within} is \"{other}\"; it is \"error\" or \"warning\""),
+            ))
+        }
+    };
+    let note = text("note", false)?;
+    let params = crate::rules::parse_params(rule, table).map_err(|e| {
+        (
+            e.key.clone(),
+            Problem::at(0..0, format!("rule `{rule}`{within}: {}", e.message)),
+        )
+    })?;
+    for name in params.groups() {
+        if !groups.contains_key(name) {
+            let known: Vec<&str> = groups.keys().map(String::as_str).collect();
+            return Err(fail(
+                Some("groups"),
+                format!(
+                    "rule `{rule}`{within} names the country group `{name}`, which is not defined"
+                ),
+            )
+            .map_help(format!("the groups are: {}", known.join(", "))));
+        }
+    }
+    Ok(RuleSetting {
+        severity,
+        basis,
+        source,
+        note,
+        params,
+    })
+}
+
+trait MapHelp {
+    fn map_help(self, help: impl Into<String>) -> Self;
+}
+
+impl MapHelp for (Option<String>, Problem) {
+    fn map_help(self, help: impl Into<String>) -> Self {
+        (self.0, self.1.help(help))
+    }
+}

@@ -1,0 +1,105 @@
+//! A checked file's text and the mapping from byte offsets to the 1-based
+//! line / character-column positions that the machine formats report.
+//!
+//! The line index is built once per file (one pass over the bytes), so each
+//! diagnostic's position costs a binary search plus a scan of its own line:
+//! positions never re-read the whole file.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A byte range into a [`SourceFile`]'s text.
+pub type Span = Range<usize>;
+
+/// A 1-based position: `column` counts Unicode characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The text of one input (a file or standard input) and its line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown to the user (`examples/x.toml`, `<stdin>`).
+    pub name: String,
+    /// The text, without a leading UTF-8 byte-order mark.
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps `text`; a leading byte-order mark (common from Windows editors)
+    /// is dropped, so that column 1 is the first visible character.
+    pub fn new(name: impl Into<String>, text: &str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceFile {
+            name: name.into(),
+            text: Arc::from(text),
+            line_starts,
+        }
+    }
+
+    /// The position of byte `offset` (clamped to the text, and moved back to
+    /// a character boundary if it falls inside one).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Start and (exclusive) end positions of `span`.
+    pub fn range(&self, span: &Span) -> (Position, Position) {
+        (self.position(span.start), self.position(span.end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_lines_ignore_cr() {
+        let src = SourceFile::new("t", "a = 1\r\nname = \"Ελλάδα\" # x\r\n");
+        // `#` on line 2: after `name = "Ελλάδα" ` (16 characters, 22 bytes).
+        let hash = src.text.find('#').unwrap();
+        assert_eq!(
+            src.position(hash),
+            Position {
+                line: 2,
+                column: 17
+            }
+        );
+        assert_eq!(src.position(0), Position { line: 1, column: 1 });
+        // The \r before \n belongs to line 1.
+        assert_eq!(src.position(5), Position { line: 1, column: 6 });
+    }
+
+    #[test]
+    fn bom_is_dropped_and_offsets_are_clamped() {
+        let src = SourceFile::new("t", "\u{feff}x = 1\n");
+        assert_eq!(&*src.text, "x = 1\n");
+        assert_eq!(src.position(999), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn offset_inside_a_character_moves_to_its_start() {
+        let src = SourceFile::new("t", "é");
+        assert_eq!(src.position(1), Position { line: 1, column: 1 });
+    }
+}

@@ -1,0 +1,97 @@
+//! Small text helpers shared by the parser, the rules and the reporters.
+
+/// The candidate closest to `input`, if it is close enough to be a likely
+/// typo ("contry" -> "country"). Case is ignored.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let input = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&input, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// User text made safe to print: control characters, bidirectional
+/// overrides and other invisible format characters are written as
+/// `\u{…}` escapes, so a file cannot move the cursor, recolour the
+/// terminal or reorder what the user reads. Long values are shortened.
+pub fn clean(input: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::with_capacity(input.len().min(MAX + 8));
+    for (i, c) in input.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200b}'..='\u{200f}' // zero-width spaces and marks
+            | '\u{2028}'..='\u{202e}' // separators, bidi embeddings and overrides
+            | '\u{2060}'..='\u{2069}' // word joiner, bidi isolates
+            | '\u{feff}')
+}
+
+/// Euros with thousands separators: `540000.0` -> "540,000", `1234.5` -> "1,234.50".
+pub fn euros(amount: f64) -> String {
+    let whole = amount.trunc();
+    let cents = ((amount - whole) * 100.0).round();
+    let digits = format!("{whole:.0}");
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    if cents > 0.0 {
+        out.push_str(&format!(".{cents:02.0}"));
+    }
+    out
+}
+
+/// "1 applicant", "3 applicants".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_only() {
+        assert_eq!(closest("contry", ["country", "region"]), Some("country"));
+        assert_eq!(
+            closest("Short_Name", ["short_name", "name"]),
+            Some("short_name")
+        );
+        assert_eq!(closest("budget", ["country", "region"]), None);
+    }
+
+    #[test]
+    fn clean_escapes_controls_and_bidi() {
+        assert_eq!(clean("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(clean("Ελλάδα"), "Ελλάδα");
+        assert_eq!(clean(&"a".repeat(100)).chars().count(), 81);
+    }
+
+    #[test]
+    fn euros_group_thousands() {
+        assert_eq!(euros(540000.0), "540,000");
+        assert_eq!(euros(0.0), "0");
+        assert_eq!(euros(1234.5), "1,234.50");
+        assert_eq!(euros(100.0), "100");
+    }
+}
