@@ -33,9 +33,29 @@ impl Country {
 }
 
 impl fmt::Display for Country {
-    /// "Switzerland (CH)".
+    /// "Switzerland (CH)", "the United Kingdom (GB)": as it reads in a sentence.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.name(), self.code())
+        let name = self.name();
+        // English puts "the" before plural names and names of unions.
+        let article = [
+            "United ",
+            "Republic",
+            "Islands",
+            "Netherlands",
+            "Philippines",
+            "Bahamas",
+            "Gambia",
+            "Maldives",
+            "Comoros",
+        ]
+        .iter()
+        .any(|word| name.contains(word));
+        write!(
+            f,
+            "{}{name} ({})",
+            if article { "the " } else { "" },
+            self.code()
+        )
     }
 }
 
@@ -232,5 +252,7 @@ mod tests {
     fn display_names_the_country() {
         let ch = Countries::get().parse("ch").unwrap();
         assert_eq!(ch.to_string(), "Switzerland (CH)");
+        let uk = Countries::get().parse("uk").unwrap();
+        assert_eq!(uk.to_string(), "the United Kingdom (GB)");
     }
 }

@@ -109,8 +109,11 @@ pub fn check(
     let Some(ruleset) = catalog.find(&call.value)? else {
         let shown = crate::text::clean(&call.value);
         let help = match catalog.closest(&call.value) {
-            Some(best) => format!("did you mean \"{best}\"? `escp calls` lists the known calls"),
-            None => "`escp calls` lists the known calls; add a ruleset for another call with --calls DIR".into(),
+            Some(best) => format!("did you mean \"{best}\"?"),
+            None => format!(
+                "the known calls are {}; add a ruleset for another call with --calls DIR",
+                catalog.ids().join(", ")
+            ),
         };
         findings.push(
             Finding::new(

@@ -32,7 +32,9 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
             )
             .severity(Severity::Warning)
             .label("call closed")
-            .help("this call no longer accepts proposals; `escp calls` lists the known calls");
+            .help(
+                "this call no longer accepts proposals: check the consortium against an open call",
+            );
         cx.emit(f);
         return Verdict::Checked(format!("closed {when}, {ago}"));
     }

@@ -70,7 +70,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
                         ),
                     )
                     .label("eligibility not confirmed")
-                    .help(format!("confirm with the call text that {} was eligible", country.value.name()));
+                    .help(format!("confirm with the call text that {} was eligible", country.value));
                 cx.emit_inferred(f, why);
             }
         }

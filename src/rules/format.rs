@@ -58,7 +58,7 @@ eccp = "registered""#,
 pub const UNKNOWN_CALL: Explanation = Explanation {
     summary: "`call` names no call that escp knows",
     why: "The rules to check come from the call's ruleset. When no ruleset has that id (or alias), nothing \
-can be checked, so the file is \"unchecked\" (exit code 2). `escp calls` lists the known calls; a ruleset \
+can be checked, so the file is \"unchecked\" (exit code 2). The README lists the known calls; a ruleset \
 for another call can be added with `--calls DIR`.",
     failing: r#"call = "COS-CLUSINT-2020-03-01""#,
     fixed: r#"call = "COS-CLUSINT-2020-3-01""#,

@@ -67,17 +67,19 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         return Verdict::Checked("total costs are 0".into());
     }
     let rate = grant.value / costs.value * 100.0;
-    if rate > max + EPSILON {
+    let over = rate > max + EPSILON;
+    let shown = show_rate(rate, max, over);
+    if over {
         let allowed = costs.value * max / 100.0;
         let f = cx
             .finding(
                 grant.span.clone(),
                 format!(
-                    "the grant is {rate:.1}% of the total costs; {} co-finances at most {max_shown}%",
+                    "the grant is {shown}% of the total costs; {} co-finances at most {max_shown}%",
                     cx.call_name()
                 ),
             )
-            .label(format!("{rate:.1}% of the total costs"))
+            .label(format!("{shown}% of the total costs"))
             .also(costs.span.clone(), "total eligible costs")
             .help(format!(
                 "request at most EUR {} ({max_shown}% of EUR {}), or raise the consortium's own contribution",
@@ -86,7 +88,19 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             ));
         cx.emit(f);
     }
-    Verdict::Checked(format!("co-financing {rate:.1}% of at most {max_shown}%"))
+    Verdict::Checked(format!("co-financing {shown}% of at most {max_shown}%"))
+}
+
+/// The rate with one decimal, or as many more as it takes to show that a
+/// rate over the maximum is over it (75.0003% is not "75.0%").
+fn show_rate(rate: f64, max: f64, over: bool) -> String {
+    let mut decimals = 1;
+    let mut shown = format!("{rate:.1}");
+    while over && decimals < 6 && shown.parse::<f64>().is_ok_and(|r| r <= max) {
+        decimals += 1;
+        shown = format!("{rate:.decimals$}");
+    }
+    shown
 }
 
 /// "90", "87.5".
@@ -95,5 +109,18 @@ fn format_percent(value: f64) -> String {
         format!("{value:.0}")
     } else {
         format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::show_rate;
+
+    #[test]
+    fn a_rate_just_over_the_maximum_shows_enough_decimals() {
+        assert_eq!(show_rate(90.0, 90.0, false), "90.0");
+        assert_eq!(show_rate(93.333, 90.0, true), "93.3");
+        assert_eq!(show_rate(75.0003, 75.0, true), "75.0003");
+        assert_eq!(show_rate(75.04, 75.0, true), "75.04");
     }
 }

@@ -1,5 +1,6 @@
-//! The rules: one module per rule, each holding its explanation (the text
-//! `escp explain` prints), its parameters (read from rulesets) and its check.
+//! The rules: one module per rule, each holding its explanation (what it
+//! checks, why, a failing and a fixed example), its parameters (read from
+//! rulesets) and its check.
 //!
 //! Format rules (`syntax`, `unknown-key`, ...) are always on and live with
 //! the consortium parser; their explanations are in [`format`]. Call rules
@@ -37,7 +38,7 @@ mod organisation_type;
 mod strand;
 mod target_third_country;
 
-/// What `escp explain RULE` prints. Written once, next to the rule's code.
+/// What a rule checks and why. Written once, next to the rule's code.
 #[derive(Debug, Clone, Copy)]
 pub struct Explanation {
     /// One line: what the rule checks.
@@ -340,6 +341,10 @@ impl Count<'_> {
     pub fn check(self, cx: &mut Cx<'_>) -> Verdict {
         let counted = crate::text::plural(self.n, self.noun.0, self.noun.1);
         let detail = format!("{counted} ({})", self.bound);
+        let limit = match self.bound {
+            Bound::AtLeast(n) | Bound::AtMost(n) => n,
+        };
+        let bound_noun = if limit == 1 { self.noun.0 } else { self.noun.1 };
         if !self.bound.holds(self.n) {
             let mut finding = cx
                 .finding(
@@ -348,12 +353,12 @@ impl Count<'_> {
                         "the consortium has {counted}; {} requires {} {}",
                         cx.call_name(),
                         self.bound,
-                        self.noun.1
+                        bound_noun
                     ),
                 )
                 .label(format!(
-                    "{} requires {} {}",
-                    cx.call.id, self.bound, self.noun.1
+                    "{} requires {} {bound_noun}",
+                    cx.call.id, self.bound
                 ))
                 .help(self.help);
             for (span, text) in self.labels {
@@ -362,47 +367,6 @@ impl Count<'_> {
             cx.emit(finding);
         }
         Verdict::Checked(detail)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn ids_are_unique_kebab_case_and_round_trip() {
-        let mut seen = HashSet::new();
-        for rule in RuleId::ALL {
-            let id = rule.as_str();
-            assert!(seen.insert(id), "duplicate id {id}");
-            assert!(
-                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{id}"
-            );
-            assert_eq!(RuleId::parse(id), Some(*rule));
-        }
-        assert_eq!(RuleId::parse("nope"), None);
-    }
-
-    #[test]
-    fn every_rule_is_explained() {
-        for rule in RuleId::ALL {
-            let e = rule.explanation();
-            assert!(!e.summary.is_empty() && !e.why.is_empty(), "{rule}");
-            assert!(!e.failing.is_empty() && !e.fixed.is_empty(), "{rule}");
-            assert_ne!(e.failing, e.fixed, "{rule}");
-        }
-    }
-
-    #[test]
-    fn lists_read_naturally() {
-        assert_eq!(and_list(&["IT"]), "IT");
-        assert_eq!(and_list(&["IT", "FR", "RS"]), "IT, FR and RS");
-        assert_eq!(
-            or_list(&["registered", "requested"]),
-            "registered or requested"
-        );
     }
 }
 
@@ -559,5 +523,46 @@ impl<'a> DistinctCountries<'a> {
             cx.emit_inferred(f, why);
         }
         Verdict::Checked(detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_round_trip() {
+        let mut seen = HashSet::new();
+        for rule in RuleId::ALL {
+            let id = rule.as_str();
+            assert!(seen.insert(id), "duplicate id {id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
+            assert_eq!(RuleId::parse(id), Some(*rule));
+        }
+        assert_eq!(RuleId::parse("nope"), None);
+    }
+
+    #[test]
+    fn every_rule_is_explained() {
+        for rule in RuleId::ALL {
+            let e = rule.explanation();
+            assert!(!e.summary.is_empty() && !e.why.is_empty(), "{rule}");
+            assert!(!e.failing.is_empty() && !e.fixed.is_empty(), "{rule}");
+            assert_ne!(e.failing, e.fixed, "{rule}");
+        }
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(and_list(&["IT"]), "IT");
+        assert_eq!(and_list(&["IT", "FR", "RS"]), "IT, FR and RS");
+        assert_eq!(
+            or_list(&["registered", "requested"]),
+            "registered or requested"
+        );
     }
 }

@@ -62,14 +62,18 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         };
         bad += 1;
         let group_name = cx.group(group).name.clone();
+        let message = match member {
+            Membership::Inferred(_) => format!(
+                "{} counts among the {group_name} on {deadline} by inference, so it may not be a third country for {}",
+                country.value, cx.call.id
+            ),
+            _ => format!(
+                "{} is among the {group_name} on {deadline}, so it is not a third country for {}",
+                country.value, cx.call.id
+            ),
+        };
         let f = cx
-            .finding(
-                country.span.clone(),
-                format!(
-                    "{} is among the {group_name} on {deadline}, so it is not a third country for {}",
-                    country.value, cx.call.id
-                ),
-            )
+            .finding(country.span.clone(), message)
             .label("not a third country")
             .help(format!(
                 "target markets are outside the {excluded}: choose another country, or a world region"

@@ -169,7 +169,12 @@ impl Catalog {
         Ok(None)
     }
 
-    /// Every ruleset, loaded (for `escp calls` and suggestions).
+    /// The ids of the known rulesets (from their file names: nothing is parsed).
+    pub fn ids(&self) -> Vec<&str> {
+        self.entries.iter().map(|e| e.stem.as_str()).collect()
+    }
+
+    /// Every ruleset, loaded (for listings and suggestions).
     pub fn all(&self) -> Result<Vec<Arc<Ruleset>>, CatalogError> {
         (0..self.entries.len()).map(|i| self.get(i)).collect()
     }

@@ -59,7 +59,7 @@ impl Group {
         best
     }
 
-    /// The members on a date, sorted by code (for `escp calls` and docs).
+    /// The members on a date, sorted by code (for listings and docs).
     pub fn members_on(&self, on: Date) -> Vec<Country> {
         let mut out: Vec<Country> = self
             .members
@@ -111,16 +111,8 @@ pub fn build(
     for (id, group) in raw {
         let mut members: HashMap<Country, Vec<Period>> = HashMap::new();
         for entry in &group.members {
-            let from = entry
-                .from
-                .as_ref()
-                .map(|d| crate::ruleset::date(d))
-                .transpose()?;
-            let until = entry
-                .until
-                .as_ref()
-                .map(|d| crate::ruleset::date(d))
-                .transpose()?;
+            let from = entry.from.as_ref().map(crate::ruleset::date).transpose()?;
+            let until = entry.until.as_ref().map(crate::ruleset::date).transpose()?;
             let note = entry.note.clone().unwrap_or_else(|| entry.source.clone());
             for code in &entry.countries {
                 let country = countries

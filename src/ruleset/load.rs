@@ -64,7 +64,7 @@ struct RawRuleset {
     sources: Vec<RawCitation>,
     #[serde(default)]
     groups: Option<Spanned<BTreeMap<String, RawGroup>>>,
-    rules: BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<Value>>>>,
+    rules: BTreeMap<Spanned<String>, RawRule>,
 }
 
 #[derive(Deserialize)]
@@ -206,13 +206,14 @@ fn parse_rule_id(key: &Spanned<String>) -> Result<RuleId, Problem> {
             ),
         ),
         None => {
-            let known = RuleId::ALL
+            let known: Vec<&str> = RuleId::ALL
                 .iter()
                 .filter(|r| r.is_configurable())
-                .map(|r| r.as_str());
-            let help = match crate::text::closest(name, known) {
-                Some(best) => format!("did you mean `{best}`? `escp explain` lists the rules"),
-                None => "`escp explain` lists the rules".into(),
+                .map(|r| r.as_str())
+                .collect();
+            let help = match crate::text::closest(name, known.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the rules are: {}", known.join(", ")),
             };
             Err(Problem::at(
                 key.span(),
