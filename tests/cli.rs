@@ -95,10 +95,7 @@ fn json_status_counts_and_summary() {
         (ch["end_line"].as_u64(), ch["end_column"].as_u64()),
         (Some(34), Some(15))
     );
-    assert_eq!(
-        ch["source"].as_str().unwrap().ends_with("(confirmed)"),
-        true
-    );
+    assert!(ch["source"].as_str().unwrap().ends_with("(confirmed)"));
 
     let (exit, json) = check_json("tests/fixtures/rules/unknown-call--fail.toml", "2020-11-01");
     assert_eq!(exit, 2);

@@ -100,7 +100,7 @@ fn every_rule_fixture_reports_what_its_header_says() {
         let file = &json["files"][0];
         let mut problems = Vec::new();
         if let Some(status) = &want.status {
-            if file["status"] != Value::from(status.as_str()) {
+            if file["status"] != status.as_str() {
                 problems.push(format!("status {} (expected {status})", file["status"]));
             }
         }
@@ -109,9 +109,9 @@ fn every_rule_fixture_reports_what_its_header_says() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .find(|c| c["rule"] == Value::from(rule.as_str()));
+                .find(|c| c["rule"] == rule.as_str());
             match got {
-                Some(c) if c["status"] == Value::from(status.as_str()) => {}
+                Some(c) if c["status"] == status.as_str() => {}
                 Some(c) => problems.push(format!(
                     "check {rule}: {} ({}), expected {status}",
                     c["status"], c["detail"]
@@ -145,7 +145,7 @@ fn every_rule_fixture_reports_what_its_header_says() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .find(|d| d["rule"] == Value::from(extra.0.as_str()))
+                .find(|d| d["rule"] == extra.0.as_str())
                 .map(|d| d["message"].to_string())
                 .unwrap_or_default();
             problems.push(format!(
