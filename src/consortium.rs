@@ -121,7 +121,7 @@ pub trait Keyword: Sized + Copy + 'static {
 macro_rules! keyword {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
         impl Keyword for $name {
             const ALL: &'static [(&'static str, Self)] = &[$(($text, $name::$variant)),+];
@@ -522,13 +522,21 @@ impl Reader {
         value: &Spanned<DeValue<'_>>,
     ) -> Option<Sp<K>> {
         let s = self.string(key, value)?;
+        let words: Vec<&str> = K::ALL.iter().map(|(text, _)| *text).collect();
+        if s.value.trim().is_empty() {
+            self.invalid(
+                s.span,
+                format!("`{key}` is empty"),
+                format!("write one of: {}", words.join(", ")),
+            );
+            return None;
+        }
         if let Some((_, k)) = K::ALL.iter().find(|(text, _)| *text == s.value) {
             return Some(Sp {
                 value: *k,
                 span: s.span,
             });
         }
-        let words: Vec<&str> = K::ALL.iter().map(|(text, _)| *text).collect();
         let help = match crate::text::closest(&s.value, words.iter().copied()) {
             Some(best) => format!(
                 "did you mean \"{best}\"? `{key}` is one of: {}",
@@ -568,6 +576,15 @@ impl Reader {
 
     fn country(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<Sp<Country>> {
         let s = self.string(key, value)?;
+        if s.value.trim().is_empty() {
+            self.invalid(
+                s.span,
+                format!("`{key}` is empty"),
+                "write the two-letter ISO 3166-1 code of the country, e.g. \"DE\", \"FR\", \"IT\""
+                    .into(),
+            );
+            return None;
+        }
         match self.countries.parse(&s.value) {
             Ok(country) => Some(Sp {
                 value: country,

@@ -2,7 +2,8 @@
 
 use super::{and_list, Cx, Explanation, Verdict};
 use crate::consortium::{Action, Keyword};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the proposal covers the actions that its strand requires, and no others",
@@ -18,7 +19,7 @@ actions = ["preparatory"]"#,
 actions = ["preparatory", "implementation"]"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Actions the proposal must cover.
@@ -28,6 +29,17 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    let required: Vec<&str> = p.required.iter().map(|a| a.as_str()).collect();
+    let mut out = format!("{} actions", super::and_list(&required));
+    if let Some(allowed) = &p.allowed {
+        let allowed: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
+        out.push_str(&format!(" ({} only)", super::and_list(&allowed)));
+    }
+    out
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let Some(actions) = &cx.consortium.proposal.actions else {

@@ -2,7 +2,8 @@
 
 use super::{Cx, Explanation, Verdict};
 use crate::consortium::Role;
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "exactly one applicant has `role = \"coordinator\"`",
@@ -22,11 +23,16 @@ short_name = "AGRI-FR"
 role = "partner""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(_: &Params, _: &Ruleset) -> String {
+    "exactly one coordinator".into()
+}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;

@@ -2,8 +2,9 @@
 
 use super::{Cx, Explanation, Verdict};
 use crate::finding::Severity;
+use crate::ruleset::Ruleset;
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the call's submission deadline has passed (warning), or how long is left",
@@ -14,11 +15,16 @@ the check, which `--today` sets). A closed call can still be checked, e.g. to le
     fixed: r#"call = "COS-CLUSINT-2020-3-01"   # checked with --today 2020-11-01: 31 days left"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(_: &Params, call: &Ruleset) -> String {
+    format!("submitted by {}", call.deadline.when())
+}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let when = cx.call.deadline.when();

@@ -1,7 +1,8 @@
 //! `defence-related`: at least N applicants are defence-related entities.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "enough applicants are defence-related entities",
@@ -17,7 +18,7 @@ short_name = "SEC-FR"
 defence_related = true"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The least number of defence-related applicants.
@@ -25,6 +26,18 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    format!(
+        "at least {}",
+        crate::text::plural(
+            p.min,
+            "defence-related applicant",
+            "defence-related applicants"
+        )
+    )
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;

@@ -1,7 +1,8 @@
 //! `distinct-countries`: the eligible applicants come from at least N countries.
 
 use super::{Cx, DistinctCountries, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the eligible applicants are established in at least N different countries",
@@ -28,7 +29,7 @@ short_name = "AGRI-FR"
 country = "FR""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The least number of different countries.
@@ -42,6 +43,25 @@ impl super::Params for Params {
     fn groups(&self) -> Vec<&str> {
         self.among.iter().map(String::as_str).collect()
     }
+}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, call: &Ruleset) -> String {
+    let among = if p.among.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = p
+            .among
+            .iter()
+            .filter_map(|g| call.group(g))
+            .map(|g| g.name.as_str())
+            .collect();
+        format!(" among the {}", super::or_list(&names))
+    };
+    format!(
+        "applicants in at least {} different countries{among}",
+        p.min
+    )
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {

@@ -1,7 +1,8 @@
 //! `duplicate-partner`: no two applicants share a short name or a legal name.
 
 use super::{Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 pub const EXPLANATION: Explanation = Explanation {
@@ -23,7 +24,7 @@ short_name = "AGRI-FR"
 name = "Pôle Agroalimentaire""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
@@ -35,6 +36,11 @@ fn key(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(_: &Params, _: &Ruleset) -> String {
+    "no two applicants with the same short or legal name".into()
 }
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {

@@ -1,7 +1,8 @@
 //! `duration`: the project's duration is within the call's range.
 
 use super::{Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "`duration_months` is within the call's range",
@@ -15,7 +16,7 @@ duration_months = 30"#,
 duration_months = 24"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     pub min_months: Option<u64>,
@@ -23,6 +24,17 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    match (p.min_months, p.max_months) {
+        (Some(a), Some(b)) if a == b => format!("{a} months"),
+        (Some(a), Some(b)) => format!("{a} to {b} months"),
+        (Some(a), None) => format!("at least {a} months"),
+        (None, Some(b)) => format!("at most {b} months"),
+        (None, None) => "any duration".into(),
+    }
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let range = match (p.min_months, p.max_months) {

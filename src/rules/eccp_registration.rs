@@ -2,7 +2,8 @@
 
 use super::{or_list, Cx, Explanation, Verdict};
 use crate::consortium::{Eccp, Keyword};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "each applicant's status on the European Cluster Collaboration Platform is accepted by the call",
@@ -18,13 +19,19 @@ short_name = "AGRI-FR"
 eccp = "requested""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     pub accepted: Vec<Eccp>,
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    let words: Vec<&str> = p.accepted.iter().map(|s| s.as_str()).collect();
+    format!("every applicant's ECCP status {}", super::or_list(&words))
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let accepted: Vec<&str> = p.accepted.iter().map(|s| s.as_str()).collect();

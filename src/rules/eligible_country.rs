@@ -2,7 +2,8 @@
 
 use super::{group_names, membership, Cx, Explanation, Verdict};
 use crate::ruleset::groups::Membership;
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "each applicant is established in a country eligible for the call, as of its deadline",
@@ -18,7 +19,7 @@ short_name = "AUSTRIA-FOOD"
 country = "AT""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The country groups whose members are eligible.
@@ -29,6 +30,20 @@ impl super::Params for Params {
     fn groups(&self) -> Vec<&str> {
         self.groups.iter().map(String::as_str).collect()
     }
+}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, call: &Ruleset) -> String {
+    let names: Vec<&str> = p
+        .groups
+        .iter()
+        .filter_map(|g| call.group(g))
+        .map(|g| g.name.as_str())
+        .collect();
+    format!(
+        "every applicant established in {} on the deadline",
+        super::or_list(&names)
+    )
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {

@@ -1,8 +1,9 @@
 //! `funding-rate`: the requested grant is within the call's co-financing rate.
 
 use super::{Cx, Explanation, Verdict};
+use crate::ruleset::Ruleset;
 use crate::text::euros;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "`requested_grant_eur` / `total_costs_eur` is within the call's co-financing rate",
@@ -17,7 +18,7 @@ requested_grant_eur = 378000
 total_costs_eur = 420000"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The maximum co-financing rate, in percent of the total eligible costs.
@@ -28,6 +29,14 @@ impl super::Params for Params {}
 
 /// Tolerance for amounts that hit the rate exactly but round in binary.
 const EPSILON: f64 = 1e-9;
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    format!(
+        "a grant of at most {}% of the total eligible costs",
+        format_percent(p.max_percent)
+    )
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let proposal = &cx.consortium.proposal;

@@ -1,7 +1,8 @@
 //! `legal-entity`: each applicant is a legal entity.
 
 use super::{Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "each applicant is a legal entity",
@@ -17,11 +18,16 @@ short_name = "NET-ASSOCIATION"
 legal_entity = true"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(_: &Params, _: &Ruleset) -> String {
+    "every applicant a legal entity".into()
+}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;

@@ -1,8 +1,9 @@
 //! `max-grant`: the requested grant is within the call's maximum per project.
 
 use super::{Cx, Explanation, Verdict};
+use crate::ruleset::Ruleset;
 use crate::text::euros;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "`requested_grant_eur` is within the call's maximum grant per project",
@@ -17,7 +18,7 @@ requested_grant_eur = 500000"#,
 requested_grant_eur = 450000"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The maximum EU contribution per project, in euros.
@@ -25,6 +26,11 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    format!("a grant of at most EUR {}", crate::text::euros(p.max_eur))
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let Some(grant) = &cx.consortium.proposal.requested_grant_eur else {

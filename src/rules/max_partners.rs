@@ -1,7 +1,8 @@
 //! `max-partners`: the consortium has at most N applicants.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the consortium has no more applicants than the call allows",
@@ -20,7 +21,7 @@ short_name = "A"
 short_name = "B""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The greatest number of applicants.
@@ -28,6 +29,14 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    format!(
+        "at most {}",
+        crate::text::plural(p.max, "applicant", "applicants")
+    )
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;

@@ -1,7 +1,8 @@
 //! `max-targets`: the proposal targets at most N third countries or regions.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the proposal does not spread over more target markets than the call advises",
@@ -28,7 +29,7 @@ country = "CA"
 region = "Mercosur""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The greatest number of target markets.
@@ -36,6 +37,14 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    format!(
+        "at most {}",
+        crate::text::plural(p.max, "target market", "target markets")
+    )
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let targets = &cx.consortium.targets;

@@ -1,7 +1,8 @@
 //! `min-eu-countries`: at least N different EU Member States among the applicants.
 
 use super::{Cx, DistinctCountries, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the applicants are established in at least N different EU Member States",
@@ -23,7 +24,7 @@ country = "FR"
 country = "RS""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The least number of different Member States.
@@ -41,6 +42,18 @@ impl super::Params for Params {
     fn groups(&self) -> Vec<&str> {
         vec![self.group.as_str()]
     }
+}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, call: &Ruleset) -> String {
+    let name = call
+        .group(&p.group)
+        .map(|g| g.name.as_str())
+        .unwrap_or(&p.group);
+    format!(
+        "at least {} different {name} among the applicants' countries",
+        p.min
+    )
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {

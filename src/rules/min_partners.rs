@@ -1,7 +1,8 @@
 //! `min-partners`: the consortium has at least N applicants.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the consortium has at least the number of applicants the call requires",
@@ -25,7 +26,7 @@ short_name = "AGRI-FR"
 short_name = "AGRI-RS""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The least number of applicants.
@@ -33,6 +34,14 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    format!(
+        "at least {}",
+        crate::text::plural(p.min, "applicant", "applicants")
+    )
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;

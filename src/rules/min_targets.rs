@@ -1,7 +1,8 @@
 //! `min-targets`: the proposal targets at least N third countries or regions.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the proposal has at least the number of target markets the call requires",
@@ -17,7 +18,7 @@ country = "JP"
 region = "Mercosur""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The least number of target markets.
@@ -25,6 +26,14 @@ pub struct Params {
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    format!(
+        "at least {} (third countries or world regions)",
+        crate::text::plural(p.min, "target market", "target markets")
+    )
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let targets = &cx.consortium.targets;

@@ -94,6 +94,17 @@ macro_rules! rules {
         pub enum RuleParams { $($variant($module::Params),)* }
 
         impl RuleParams {
+            /// The requirement in words ("at least 3 applicants").
+            pub fn describe(&self, call: &Ruleset) -> String {
+                match self { $(RuleParams::$variant(p) => $module::describe(p, call),)* }
+            }
+
+            /// The parameters as written in a ruleset (for listings and JSON).
+            pub fn to_toml(&self) -> toml::Table {
+                let value = match self { $(RuleParams::$variant(p) => toml::Table::try_from(p),)* };
+                value.unwrap_or_default()
+            }
+
             /// The country groups the parameters name (checked at load time).
             pub fn groups(&self) -> Vec<&str> {
                 match self { $(RuleParams::$variant(p) => p.groups(),)* }

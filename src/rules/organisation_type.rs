@@ -2,7 +2,8 @@
 
 use super::{or_list, Cx, Explanation, Verdict};
 use crate::consortium::{Keyword, OrgType};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "each applicant's `type` is one the call allows",
@@ -17,13 +18,19 @@ short_name = "CLUSTER-X"
 type = "cluster-organisation""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     pub allowed: Vec<OrgType>,
 }
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    let words: Vec<&str> = p.allowed.iter().map(|t| t.as_str()).collect();
+    format!("every applicant of type {}", super::or_list(&words))
+}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let allowed: Vec<&str> = p.allowed.iter().map(|t| t.as_str()).collect();

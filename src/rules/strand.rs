@@ -1,7 +1,8 @@
 //! `strand`: the file names one of the call's strands.
 
 use super::{Cx, Explanation, Verdict};
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the strand is missing for a call with strands, or is not one of the call's strands",
@@ -14,11 +15,21 @@ strand = "C""#,
 strand = "A""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(_: &Params, call: &Ruleset) -> String {
+    if call.strands.is_empty() {
+        "the call has no strands".into()
+    } else {
+        let ids: Vec<&str> = call.strands.iter().map(|s| s.id.as_str()).collect();
+        format!("one of the strands {}", super::or_list(&ids))
+    }
+}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let strands = &cx.call.strands;

@@ -3,7 +3,8 @@
 use super::{group_names, membership, Cx, Explanation, Verdict};
 use crate::consortium::Market;
 use crate::ruleset::groups::Membership;
-use serde::Deserialize;
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "a target `country` is a third country: not an EU Member State and not a COSME participating country",
@@ -16,7 +17,7 @@ country = "RS""#,
 country = "JP""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The groups whose members are not third countries.
@@ -27,6 +28,17 @@ impl super::Params for Params {
     fn groups(&self) -> Vec<&str> {
         self.not_in.iter().map(String::as_str).collect()
     }
+}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, call: &Ruleset) -> String {
+    let names: Vec<&str> = p
+        .not_in
+        .iter()
+        .filter_map(|g| call.group(g))
+        .map(|g| g.name.as_str())
+        .collect();
+    format!("target countries outside the {}", super::or_list(&names))
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
