@@ -1,11 +1,9 @@
-//! The command line: flags defined once here, from which `--help` is derived.
+//! The command line: every flag is defined once here; `--help`, the man page
+//! (`escp man`) and shell completions (`escp completions`) derive from it.
 
-use crate::pipeline::{self, FileReport, Options};
-use crate::report::{self, human, RunInfo};
-use crate::ruleset::Catalog;
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::commands;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
-use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,7 +17,7 @@ use std::process::ExitCode;
     long_about = "escp reads a consortium file (consortium.toml), loads the rules of the call it names, and \
 reports every eligibility problem at the line that causes it, then a readiness summary.\n\n\
 Exit codes: 0 ready, 1 not ready (errors, or warnings with --deny-warnings), 2 could not check.",
-    after_help = "Start with: escp check consortium.toml"
+    after_help = "Start with: escp init --call COS-CLUSINT-2020-3-01 --strand A, then escp check"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,6 +28,19 @@ pub struct Cli {
 pub enum Command {
     /// Check consortium files against the rules of their call.
     Check(CheckArgs),
+    /// List the known calls, or show one call's strands and rules.
+    Calls(CallsArgs),
+    /// Explain a rule: what it checks, why, and its parameters in each call.
+    Explain(ExplainArgs),
+    /// Write a commented starter consortium file for a call.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `escp man > escp.1`.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,11 +76,78 @@ pub struct CheckArgs {
     pub quiet: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct CallsArgs {
+    /// A call id or alias: show its strands and every rule.
+    pub id: Option<String>,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+
+    /// The date deadlines are compared with (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `eligible-country`; without it, the list of rules.
+    pub rule: Option<String>,
+
+    /// Explain every rule.
+    #[arg(long, conflicts_with = "rule")]
+    pub all: bool,
+
+    /// Print every rule as Markdown (the text of docs/rules.md).
+    #[arg(long, conflicts_with = "rule")]
+    pub markdown: bool,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write the file.
+    #[arg(value_name = "PATH", default_value = "consortium.toml")]
+    pub path: PathBuf,
+
+    /// The call to prepare for; without it, the known calls are listed.
+    #[arg(long, value_name = "ID")]
+    pub call: Option<String>,
+
+    /// The strand, for calls with strands.
+    #[arg(long, value_name = "S")]
+    pub strand: Option<String>,
+
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Diagnostics with source lines, and a readiness summary.
     Human,
     /// The report as JSON (version 1), for scripts and CI.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Human,
+    /// JSON (version 1).
     Json,
 }
 
@@ -90,100 +168,48 @@ fn parse_date(value: &str) -> Result<Date, String> {
 /// command, and turns every outcome into an exit code (never a panic).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check(args) => check(args),
-    }
+    ExitCode::from(run(cli.command))
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let folders = if args.calls.is_empty() {
-        std::env::var_os("ESCP_CALLS")
-            .map(|v| {
-                std::env::split_paths(&v)
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        args.calls.clone()
-    };
-    let catalog = match Catalog::new(&folders) {
-        Ok(c) => c,
-        Err(e) => return fatal(e),
-    };
-    let options = Options {
-        today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
-    };
-    let run = RunInfo {
-        deny_warnings: args.deny_warnings,
-    };
-    let stdout = io::stdout();
-    let look = human::Look {
-        color: match args.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                stdout.is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
-            }
+fn run(command: Command) -> u8 {
+    let catalog = |folders: &[PathBuf]| commands::catalog(folders);
+    match command {
+        Command::Check(args) => commands::check::run(args),
+        Command::Calls(args) => match catalog(&args.calls) {
+            Ok(c) => commands::calls::run(
+                args.id.as_deref(),
+                args.format == ListFormat::Json,
+                &c,
+                commands::today(args.today),
+            ),
+            Err(e) => commands::fatal(e),
         },
-        width: terminal_width(),
-    };
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut reports: Vec<FileReport> = Vec::with_capacity(args.paths.len());
-    for path in &args.paths {
-        let report = match crate::input::read(path) {
-            Ok(source) => match pipeline::check(source, &catalog, options) {
-                Ok(r) => r,
-                Err(e) => return fatal(e),
-            },
-            Err((name, why)) => FileReport::unreadable(&name, &why),
-        };
-        if args.format == Format::Human {
-            let written = if args.quiet {
-                human::write_verdict(&mut out, &report, run, look)
-            } else {
-                human::write_file(&mut out, &report, run, look)
-            };
-            if let Err(e) = written.and_then(|_| out.flush()) {
-                return write_failed(e);
+        Command::Explain(args) => match catalog(&args.calls) {
+            Ok(c) => commands::explain::run(args.rule.as_deref(), args.all, args.markdown, &c),
+            Err(e) => commands::fatal(e),
+        },
+        Command::Init(args) => match catalog(&args.calls) {
+            Ok(c) => commands::init::run(
+                &args.path,
+                args.call.as_deref(),
+                args.strand.as_deref(),
+                args.force,
+                &c,
+                commands::today(None),
+            ),
+            Err(e) => commands::fatal(e),
+        },
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "escp", &mut out);
+            commands::print(&String::from_utf8_lossy(&out), 0)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => commands::print(&String::from_utf8_lossy(&out), 0),
+                Err(e) => commands::write_failed(e, 2),
             }
         }
-        reports.push(report);
     }
-    let written = match args.format {
-        Format::Human if reports.len() > 1 => human::write_totals(&mut out, &reports, run),
-        Format::Human => Ok(()),
-        Format::Json => report::json::write(&mut out, &reports, run),
-    };
-    if let Err(e) = written.and_then(|_| out.flush()) {
-        return write_failed(e);
-    }
-    ExitCode::from(report::exit_code(&reports, run))
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|w: &usize| *w >= 40)
-        .unwrap_or(100)
-}
-
-/// A problem that stops the whole run (an invalid ruleset): exit code 2.
-fn fatal(error: impl miette::Diagnostic + Send + Sync + 'static) -> ExitCode {
-    let report = miette::Report::new(error);
-    let _ = writeln!(io::stderr(), "{report:?}");
-    ExitCode::from(2)
-}
-
-/// Output could not be written. A closed pipe (`escp check | head`) is not
-/// an error worth reporting.
-fn write_failed(error: io::Error) -> ExitCode {
-    if error.kind() == io::ErrorKind::BrokenPipe {
-        return ExitCode::SUCCESS;
-    }
-    let _ = writeln!(io::stderr(), "escp: cannot write the report: {error}");
-    ExitCode::from(2)
 }

@@ -14,9 +14,11 @@
 //! - [`rules`]: one module per rule, with its explanation;
 //! - [`pipeline`]: one file's check, from text to report;
 //! - [`report`]: one reporter per output format;
+//! - [`commands`]: one module per subcommand (check, calls, explain, init);
 //! - [`cli`]: the command line.
 
 pub mod cli;
+pub mod commands;
 pub mod consortium;
 pub mod countries;
 pub mod finding;

@@ -1,0 +1,213 @@
+//! `escp explain RULE`: what a rule checks, why, a failing and a fixed
+//! example, and its parameters in each known call. The text comes from the
+//! rule's own module (`src/rules/<rule>.rs`); `docs/rules.md` is generated
+//! from the same text by [`markdown`], and a test keeps it in step.
+
+use crate::rules::RuleId;
+use crate::ruleset::{Catalog, RuleSetting, Ruleset};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+/// How a rule is set in one call: per strand, or once for all of them.
+pub struct CallSetting<'a> {
+    pub call: &'a Ruleset,
+    /// `None`: the same for the whole call.
+    pub strand: Option<&'a str>,
+    pub setting: &'a RuleSetting,
+}
+
+/// The settings of `rule` in each of `calls`, strands folded where equal.
+pub fn settings<'a>(rule: RuleId, calls: &'a [Arc<Ruleset>]) -> Vec<CallSetting<'a>> {
+    let mut out = Vec::new();
+    for call in calls {
+        let Some(entry) = call.entry(rule) else {
+            continue;
+        };
+        let first = entry.per_strand.first().and_then(Option::as_ref);
+        let uniform = first.is_some() && entry.per_strand.iter().all(|s| s.as_ref() == first);
+        if uniform || call.strands.is_empty() {
+            if let Some(setting) = first {
+                out.push(CallSetting {
+                    call,
+                    strand: None,
+                    setting,
+                });
+            }
+            continue;
+        }
+        for (strand, setting) in call.strands.iter().zip(&entry.per_strand) {
+            if let Some(setting) = setting {
+                out.push(CallSetting {
+                    call,
+                    strand: Some(&strand.id),
+                    setting,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The terminal text of `escp explain RULE`.
+pub fn text(rule: RuleId, calls: &[Arc<Ruleset>]) -> String {
+    let e = rule.explanation();
+    let mut out = String::new();
+    let _ = writeln!(out, "{rule}: {}\n", e.summary);
+    let _ = writeln!(out, "{}\n", wrap(e.why, 78, ""));
+    let _ = writeln!(
+        out,
+        "A consortium file that fails it:\n{}\n",
+        indent(e.failing)
+    );
+    let _ = writeln!(out, "Fixed:\n{}\n", indent(e.fixed));
+    if rule.is_format_rule() {
+        let _ = writeln!(out, "A format rule: always on, for every call.");
+        return out;
+    }
+    let rows = settings(rule, calls);
+    if rows.is_empty() {
+        let _ = writeln!(out, "None of the known calls switches it on.");
+        return out;
+    }
+    let _ = writeln!(out, "In the known calls:");
+    for row in rows {
+        let strand = row
+            .strand
+            .map(|s| format!(" strand {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}{strand}: {} ({})\n{}",
+            row.call.id,
+            row.setting.params.describe(row.call),
+            row.setting.severity.as_str(),
+            wrap(&format!("source: {}", row.setting.citation()), 74, "      ")
+        );
+    }
+    out
+}
+
+/// `docs/rules.md`: every rule's explanation, and its parameters in each
+/// call that `catalog` knows (the embedded ones when generating the docs).
+pub fn markdown(catalog: &Catalog) -> String {
+    let calls = catalog.all().unwrap_or_default();
+    let mut out = String::from(
+        "# The rules of escp\n\n<!-- Generated from the explanations in src/rules/ by `escp explain --all --markdown`; \
+do not edit by hand (a test checks it is up to date). -->\n\n\
+Each diagnostic names the rule it comes from. Format rules are always on; call rules are switched on and \
+parameterised by each call's ruleset (`calls/`). `escp explain RULE` prints the same text.\n\n",
+    );
+    for rule in RuleId::ALL {
+        let _ = writeln!(out, "- [`{rule}`](#{rule}): {}", rule.explanation().summary);
+    }
+    for rule in RuleId::ALL {
+        let e = rule.explanation();
+        let _ = write!(
+            out,
+            "\n## {rule}\n\n{}.\n\n{}\n\nFails:\n\n```toml\n{}\n```\n\nFixed:\n\n```toml\n{}\n```\n",
+            capitalise(e.summary),
+            e.why,
+            e.failing,
+            e.fixed
+        );
+        if rule.is_format_rule() {
+            out.push_str("\nA format rule: always on, for every call.\n");
+            continue;
+        }
+        let rows = settings(*rule, &calls);
+        if rows.is_empty() {
+            out.push_str("\nNone of the shipped calls switches it on.\n");
+            continue;
+        }
+        out.push_str("\n| call | requirement | severity | source |\n|---|---|---|---|\n");
+        for row in rows {
+            let strand = row
+                .strand
+                .map(|s| format!(" strand {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {}{strand} | {} | {} | {} |",
+                row.call.id,
+                row.setting.params.describe(row.call),
+                row.setting.severity.as_str(),
+                row.setting.citation().replace('|', "\\|")
+            );
+        }
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn indent(snippet: &str) -> String {
+    snippet
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Wraps at `width` columns, each line starting with `prefix`.
+fn wrap(text: &str, width: usize, prefix: &str) -> String {
+    let mut lines = Vec::new();
+    let mut line = String::from(prefix);
+    for word in text.split_whitespace() {
+        if line.len() > prefix.len() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, String::from(prefix)));
+        }
+        if line.len() > prefix.len() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
+/// `escp explain RULE` (or `--all`): exit 0, or 2 for an unknown rule.
+pub fn run(rule: Option<&str>, all: bool, as_markdown: bool, catalog: &Catalog) -> u8 {
+    if as_markdown {
+        return super::print(&markdown(catalog), 0);
+    }
+    let calls = match catalog.all() {
+        Ok(c) => c,
+        Err(e) => return super::fatal(e),
+    };
+    if all {
+        let text: Vec<String> = RuleId::ALL.iter().map(|r| text(*r, &calls)).collect();
+        return super::print(&text.join("\n"), 0);
+    }
+    let Some(name) = rule else {
+        let mut out = String::from("The rules (escp explain RULE tells more):\n");
+        for r in RuleId::ALL {
+            let _ = writeln!(out, "  {:22} {}", r.as_str(), r.explanation().summary);
+        }
+        return super::print(&out, 0);
+    };
+    match RuleId::parse(name.trim()) {
+        Some(rule) => super::print(&text(rule, &calls), 0),
+        None => {
+            let ids = RuleId::ALL.iter().map(|r| r.as_str());
+            let hint = match crate::text::closest(name, ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "`escp explain` with no rule lists them".into(),
+            };
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!(
+                    "escp: unknown rule `{}`; {hint}\n",
+                    crate::text::clean(name)
+                )
+                .as_bytes(),
+            );
+            2
+        }
+    }
+}

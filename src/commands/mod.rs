@@ -1,0 +1,60 @@
+//! One module per subcommand. Each takes its parsed arguments and returns
+//! the process exit code; output goes through the writer it is given.
+
+pub mod calls;
+pub mod check;
+pub mod explain;
+pub mod init;
+
+use crate::ruleset::{Catalog, CatalogError};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// The catalog of rulesets: embedded, plus `--calls` folders, or the folders
+/// of `ESCP_CALLS` (separated like PATH) when no `--calls` is given.
+pub fn catalog(folders: &[PathBuf]) -> Result<Catalog, CatalogError> {
+    let folders: Vec<PathBuf> = if folders.is_empty() {
+        std::env::var_os("ESCP_CALLS")
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        folders.to_vec()
+    };
+    Catalog::new(&folders)
+}
+
+/// The date of the run: `--today`, or the system's local date.
+pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
+    given.unwrap_or_else(|| jiff::Zoned::now().date())
+}
+
+/// A problem that stops the command (an invalid ruleset, a refused write):
+/// printed as a miette diagnostic on standard error; exit code 2.
+pub fn fatal(error: impl miette::Diagnostic + Send + Sync + 'static) -> u8 {
+    let report = miette::Report::new(error);
+    let _ = writeln!(io::stderr(), "{report:?}");
+    2
+}
+
+/// Output could not be written. A closed pipe (`escp ... | head`) ends the
+/// run quietly; anything else is exit code 2.
+pub fn write_failed(error: io::Error, code: u8) -> u8 {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return code;
+    }
+    let _ = writeln!(io::stderr(), "escp: cannot write the output: {error}");
+    2
+}
+
+/// Writes `text` to standard output, handling a closed pipe.
+pub fn print(text: &str, code: u8) -> u8 {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => code,
+        Err(e) => write_failed(e, code),
+    }
+}
