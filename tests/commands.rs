@@ -305,3 +305,37 @@ fn a_ruleset_folder_overrides_an_embedded_call() {
         stderr(&clash)
     );
 }
+
+#[test]
+fn the_worked_example_of_docs_rulesets_md_works() {
+    let calls = "docs/examples/calls";
+    let ready = escp(&[
+        "check",
+        "--calls",
+        calls,
+        "--today",
+        "2019-10-01",
+        "--format",
+        "json",
+        "docs/examples/2019-ready.toml",
+    ]);
+    assert_eq!(code(&ready), 0, "{}", stdout(&ready));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ready)).unwrap();
+    assert_eq!(json["files"][0]["warnings"], 0);
+    let not_ready = escp(&[
+        "check",
+        "--calls",
+        calls,
+        "--today",
+        "2019-10-01",
+        "docs/examples/2019-not-ready.toml",
+    ]);
+    assert_eq!(code(&not_ready), 1);
+    let without = escp(&[
+        "check",
+        "--today",
+        "2019-10-01",
+        "docs/examples/2019-ready.toml",
+    ]);
+    assert_eq!(code(&without), 2, "an unknown call without --calls");
+}

@@ -141,6 +141,9 @@ pub fn show_text(call: &Arc<Ruleset>, today: Date) -> String {
                 format!(" ({})", facts.join(", "))
             };
             let _ = writeln!(out, "  {:5} {}{facts}", s.id, s.title);
+            if let Some(note) = &s.max_grant_note {
+                let _ = writeln!(out, "  {:5} maximum grant: {note}", "");
+            }
         }
     }
     out.push_str("\nRules:\n");
@@ -160,12 +163,20 @@ pub fn show_text(call: &Arc<Ruleset>, today: Date) -> String {
                 "",
                 row.setting.citation()
             );
+            if let Some(note) = &row.setting.note {
+                let _ = writeln!(out, "  {:22} note: {note}", "");
+            }
         }
     }
     if !call.sources.is_empty() {
         out.push_str("\nSources:\n");
         for s in &call.sources {
-            let _ = writeln!(out, "  {}: {}", s.id, s.title);
+            let url = s
+                .url
+                .as_ref()
+                .map(|u| format!(" <{u}>"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {}: {}{url}", s.id, s.title);
         }
     }
     out

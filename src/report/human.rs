@@ -144,8 +144,8 @@ fn verdict(report: &FileReport, run: RunInfo, look: Look) -> String {
         String::new()
     } else {
         format!(
-            " · {} checks: {} pass, {} fail, {} warn, {} skip",
-            report.checks.len(),
+            " · {}: {} pass, {} fail, {} warn, {} skip",
+            crate::text::plural(report.checks.len(), "check", "checks"),
             tally(Status::Pass),
             tally(Status::Fail),
             tally(Status::Warn),

@@ -198,7 +198,16 @@ fn params<P: serde::de::DeserializeOwned>(table: toml::Table) -> Result<P, Param
     serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
-        let inner = inner.trim().to_string();
+        // The first line is the message; say types in words, not Rust.
+        let inner = inner
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .replace("expected usize", "expected a whole number")
+            .replace("expected u64", "expected a whole number")
+            .replace("expected u32", "expected a whole number")
+            .replace("expected f64", "expected a number");
         // serde names an unknown key in its message, not in the path.
         let key = if path == "." || path.is_empty() {
             inner.split('`').nth(1).map(str::to_string)

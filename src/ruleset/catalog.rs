@@ -35,21 +35,21 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 /// Why the catalog or one of its rulesets cannot be used (exit code 2).
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum CatalogError {
-    #[error("cannot read the ruleset folder {}: {source}", path.display())]
+    #[error("cannot read the ruleset folder {}: {error}", path.display())]
     #[diagnostic(
         code(ruleset),
         help("--calls and ESCP_CALLS name folders of ruleset files (*.toml)")
     )]
     Folder {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
-    #[error("cannot read the ruleset {}: {source}", path.display())]
+    #[error("cannot read the ruleset {}: {error}", path.display())]
     #[diagnostic(code(ruleset))]
     File {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
     #[error("two ruleset folders define {id}: {} and {}", first.display(), second.display())]
@@ -160,13 +160,20 @@ impl Catalog {
         {
             return self.get(i).map(Some);
         }
+        // By alias: every ruleset is read. A broken one that is not the call
+        // asked for must not stop the check; it is reported only if no
+        // ruleset matches (it may be the one meant).
+        let mut first_error = None;
         for i in 0..self.entries.len() {
-            let ruleset = self.get(i)?;
-            if ruleset.is_named(call) {
-                return Ok(Some(ruleset));
+            match self.get(i) {
+                Ok(ruleset) if ruleset.is_named(call) => return Ok(Some(ruleset)),
+                Ok(_) => {}
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
         }
-        Ok(None)
+        first_error.map_or(Ok(None), Err)
     }
 
     /// The ids of the known rulesets (from their file names: nothing is parsed).
@@ -205,17 +212,17 @@ impl Catalog {
         let (text, origin) = match &entry.text {
             Text::Embedded(t) => (std::borrow::Cow::Borrowed(*t), Origin::Embedded),
             Text::File(path) => (
-                std::borrow::Cow::Owned(std::fs::read_to_string(path).map_err(|source| {
+                std::borrow::Cow::Owned(std::fs::read_to_string(path).map_err(|error| {
                     CatalogError::File {
                         path: path.clone(),
-                        source,
+                        error,
                     }
                 })?),
                 Origin::File(path.clone()),
             ),
         };
         let ruleset = load(&entry.name, &text, origin.clone()).map_err(CatalogError::Invalid)?;
-        if ruleset.id != entry.stem {
+        if !ruleset.id.eq_ignore_ascii_case(&entry.stem) {
             return Err(CatalogError::Misnamed {
                 id: ruleset.id,
                 path: match origin {
@@ -238,17 +245,17 @@ impl Catalog {
 
 /// The `*.toml` files directly in `folder`, sorted by name.
 fn ruleset_files(folder: &Path) -> Result<Vec<PathBuf>, CatalogError> {
-    let folder_error = |source| CatalogError::Folder {
+    let folder_error = |error| CatalogError::Folder {
         path: folder.to_path_buf(),
-        source,
+        error,
     };
     let mut out = Vec::new();
     for entry in std::fs::read_dir(folder).map_err(folder_error)? {
         let path = entry.map_err(folder_error)?.path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let meta = std::fs::metadata(&path).map_err(|source| CatalogError::File {
+            let meta = std::fs::metadata(&path).map_err(|error| CatalogError::File {
                 path: path.clone(),
-                source,
+                error,
             })?;
             if meta.is_file() {
                 out.push(path);

@@ -300,6 +300,15 @@ fn read_rule(
             ));
         }
     }
+    if let Some(only) = &applies_to {
+        if let Some(id) = overrides.keys().find(|id| !only.contains(id)) {
+            return Err(Problem::at(
+                span_of("strands"),
+                format!("`strands.{id}` sets the rule for a strand that `applies_to` leaves out"),
+            )
+            .help("add the strand to `applies_to`, or remove its override"));
+        }
+    }
     for id in applies_to.iter().flatten() {
         if !strands.iter().any(|s| &s.id == id) {
             return Err(Problem::at(
@@ -327,15 +336,18 @@ fn read_rule(
         merged.remove("applies_to");
         merged.remove("strands");
         let mut error_span = rule_span.clone();
+        // Errors name the strand only where its own override is involved.
+        let mut within = String::new();
         if let Some(Value::Table(over)) = strand.and_then(|s| overrides.get(&s.id)) {
             error_span = span_of("strands");
+            within = format!(
+                " (strand {})",
+                strand.map(|s| s.id.as_str()).unwrap_or_default()
+            );
             for (k, v) in over {
                 merged.insert(k.clone(), v.clone());
             }
         }
-        let within = strand
-            .map(|s| format!(" (strand {})", s.id))
-            .unwrap_or_default();
         per_strand.push(Some(setting(rule, merged, &within, groups).map_err(
             |(key, problem)| {
                 let span = key
@@ -411,11 +423,15 @@ fn setting(
             Problem::at(0..0, format!("rule `{rule}`{within}: {}", e.message)),
         )
     })?;
+    let group_key = ["groups", "among", "group", "not_in"]
+        .into_iter()
+        .find(|k| params.to_toml().contains_key(*k))
+        .unwrap_or("groups");
     for name in params.groups() {
         if !groups.contains_key(name) {
             let known: Vec<&str> = groups.keys().map(String::as_str).collect();
             return Err(fail(
-                Some("groups"),
+                Some(group_key),
                 format!(
                     "rule `{rule}`{within} names the country group `{name}`, which is not defined"
                 ),
