@@ -291,3 +291,51 @@ fn tempdir() -> std::path::PathBuf {
     fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_unchecked_without_an_empty_snippet() {
+    let dir = tempdir();
+    let path = dir.join("binary.toml");
+    fs::write(&path, [0x63u8, 0x61, 0xff, 0xfe, 0x00, 0x01]).unwrap();
+    let out = escp(&["check", "--color", "never", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let text = stdout(&out);
+    assert!(
+        text.contains("not UTF-8 text (invalid byte at offset 2)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("╭─["),
+        "no source snippet for a file without text:\n{text}"
+    );
+}
+
+#[test]
+fn huge_numbers_nan_and_deep_nesting_are_diagnostics_not_crashes() {
+    let dir = tempdir();
+    let numbers = dir.join("numbers.toml");
+    fs::write(
+        &numbers,
+        "call = \"COS-CLUSINT-2020-3-01\"\nstrand = \"A\"\n[proposal]\nacronym = \"X\"\nduration_months = 99999999999999999999999\nrequested_grant_eur = nan\ntotal_costs_eur = -inf\n",
+    )
+    .unwrap();
+    let (exit, json) = check_json(numbers.to_str().unwrap(), "2020-11-01");
+    assert_eq!(exit, 1);
+    let invalid: Vec<u64> = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "invalid-value")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(invalid, [5, 6, 7]);
+    let deep = dir.join("deep.toml");
+    fs::write(
+        &deep,
+        format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    let (exit, json) = check_json(deep.to_str().unwrap(), "2020-11-01");
+    assert_eq!(exit, 2);
+    assert_eq!(json["files"][0]["diagnostics"][0]["rule"], "syntax");
+}

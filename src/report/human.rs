@@ -248,6 +248,10 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        // A file that could not be read has no text to show.
+        if self.source.0.inner().is_empty() {
+            return None;
+        }
         let primary = &self.finding.primary;
         let first = LabeledSpan::new_primary_with_span(primary.text.clone(), primary.span.clone());
         let rest = self
