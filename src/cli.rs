@@ -71,9 +71,13 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
-    /// Print only the one-line verdict of each file.
+    /// Print only the one-line verdict of each file (human format).
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,6 +145,14 @@ pub enum Format {
     Human,
     /// The report as JSON (version 1), for scripts and CI.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML: a test suite per file, a test case per check.
+    Junit,
+    /// The readiness summary as Markdown, for a PR comment or step summary.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -23,6 +23,7 @@ pub mod consortium;
 pub mod countries;
 pub mod finding;
 pub mod input;
+pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

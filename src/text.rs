@@ -17,10 +17,18 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 /// `\u{…}` escapes, so a file cannot move the cursor, recolour the
 /// terminal or reorder what the user reads. Long values are shortened.
 pub fn clean(input: &str) -> String {
-    const MAX: usize = 80;
-    let mut out = String::with_capacity(input.len().min(MAX + 8));
+    shown(input, 80)
+}
+
+/// User text made safe to print, like [`clean`], but never shortened.
+pub fn escape(input: &str) -> String {
+    shown(input, usize::MAX)
+}
+
+fn shown(input: &str, max: usize) -> String {
+    let mut out = String::with_capacity(input.len().min(max.saturating_add(8)));
     for (i, c) in input.chars().enumerate() {
-        if i == MAX {
+        if i == max {
             out.push('…');
             break;
         }

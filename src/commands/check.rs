@@ -10,18 +10,26 @@ pub fn run(args: CheckArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
     };
+    if let Some(output) = &args.output {
+        if let Some(clash) = args.paths.iter().find(|p| same_file(p, output)) {
+            let _ = writeln!(
+                io::stderr(),
+                "escp: --output {} is one of the files to check; escp never writes over a checked file",
+                clash.display()
+            );
+            return 2;
+        }
+    }
     let options = Options {
         today: super::today(args.today),
     };
     let run = RunInfo {
         deny_warnings: args.deny_warnings,
     };
-    let stdout = io::stdout();
     let look = human::Look {
-        color: use_color(args.color, stdout.is_terminal()),
+        color: args.output.is_none() && use_color(args.color, io::stdout().is_terminal()),
         width: terminal_width(),
     };
-    let mut out = io::BufWriter::new(stdout.lock());
     let mut reports: Vec<FileReport> = Vec::with_capacity(args.paths.len());
     for path in &args.paths {
         let report = match crate::input::read(path) {
@@ -31,27 +39,68 @@ pub fn run(args: CheckArgs) -> u8 {
             },
             Err((name, why)) => FileReport::unreadable(&name, &why),
         };
-        if args.format == Format::Human {
-            let written = if args.quiet {
-                human::write_verdict(&mut out, &report, run, look)
-            } else {
-                human::write_file(&mut out, &report, run, look)
-            };
-            if let Err(e) = written.and_then(|_| out.flush()) {
-                return super::write_failed(e, 0);
-            }
-        }
         reports.push(report);
     }
+    pipeline::across_files(&mut reports);
     let code = report::exit_code(&reports, run);
-    let written = match args.format {
-        Format::Human if reports.len() > 1 => human::write_totals(&mut out, &reports, run),
-        Format::Human => Ok(()),
-        Format::Json => report::json::write(&mut out, &reports, run),
-    };
-    match written.and_then(|_| out.flush()) {
-        Ok(()) => code,
-        Err(e) => super::write_failed(e, code),
+    match &args.output {
+        None => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match render(&mut out, &args, &reports, run, look).and_then(|_| out.flush()) {
+                Ok(()) => code,
+                Err(e) => super::write_failed(e, code),
+            }
+        }
+        Some(path) => {
+            let mut bytes = Vec::new();
+            let written = render(&mut bytes, &args, &reports, run, look)
+                .and_then(|_| crate::output::write_atomically(path, &bytes, true));
+            match written {
+                Ok(()) => code,
+                Err(e) => {
+                    let _ = writeln!(io::stderr(), "escp: cannot write {}: {e}", path.display());
+                    2
+                }
+            }
+        }
+    }
+}
+
+/// Writes the report of every file in the chosen format.
+fn render(
+    out: &mut dyn Write,
+    args: &CheckArgs,
+    reports: &[FileReport],
+    run: RunInfo,
+    look: human::Look,
+) -> io::Result<()> {
+    match args.format {
+        Format::Human => {
+            for report in reports {
+                if args.quiet {
+                    human::write_verdict(out, report, run, look)?;
+                } else {
+                    human::write_file(out, report, run, look)?;
+                }
+            }
+            if reports.len() > 1 {
+                human::write_totals(out, reports, run)?;
+            }
+            Ok(())
+        }
+        Format::Json => report::json::write(out, reports, run),
+        Format::Sarif => report::sarif::write(out, reports, run),
+        Format::Github => report::github::write(out, reports, run),
+        Format::Junit => report::junit::write(out, reports, run),
+        Format::Markdown => report::markdown::write(out, reports, run),
+    }
+}
+
+/// Whether two paths name the same file (the output must never be a checked file).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
 }
 

@@ -198,50 +198,16 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
     out
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder,
-/// then a rename (with `force`) or a hard link that fails if `path` exists.
-pub fn write_atomically(path: &Path, text: &str, force: bool) -> Result<(), InitError> {
-    let write_error = |source| InitError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    if !force && path.exists() {
-        return Err(InitError::Exists {
-            path: path.to_path_buf(),
-        });
-    }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("consortium.toml");
-    let temp = folder.join(format!(".{name}.escp-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        if force {
-            std::fs::rename(&temp, path)
-        } else {
-            std::fs::hard_link(&temp, path).inspect(|_| {
-                let _ = std::fs::remove_file(&temp);
-            })
-        }
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.map_err(|e| match e.kind() {
+/// Writes the starter file: never over an existing file without `force`.
+pub fn write_file(path: &Path, text: &str, force: bool) -> Result<(), InitError> {
+    crate::output::write_atomically(path, text.as_bytes(), force).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => InitError::Exists {
             path: path.to_path_buf(),
         },
-        _ => write_error(e),
+        _ => InitError::Write {
+            path: path.to_path_buf(),
+            source: e,
+        },
     })
 }
 
@@ -307,7 +273,7 @@ pub fn run(
             }
         },
     };
-    match write_atomically(path, &template(&ruleset, index), force) {
+    match write_file(path, &template(&ruleset, index), force) {
         Ok(()) => super::print(
             &format!(
                 "wrote {}: fill in every \"\", then run `escp check {}`\n",

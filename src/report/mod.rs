@@ -1,7 +1,11 @@
 //! Reporters: one per output format, each reading the same [`FileReport`]s.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use crate::finding::Severity;
 use crate::pipeline::{FileReport, Readiness};

@@ -1,0 +1,39 @@
+//! Writing files: only `init` and `--output` write, and always atomically,
+//! so that a reader never sees half a file and an interrupted run leaves
+//! the old file in place.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder.
+/// With `replace`, an existing file is replaced (rename); without it, the
+/// write fails with `AlreadyExists` if `path` exists, even if it appeared
+/// meanwhile (a hard link never replaces).
+pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    if !replace && path.exists() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("escp");
+    let temp = folder.join(format!(".{name}.escp-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        if replace {
+            std::fs::rename(&temp, path)
+        } else {
+            std::fs::hard_link(&temp, path)
+        }
+    })();
+    // After a rename the temporary name is gone; after a link, or a
+    // failure, it is removed here.
+    let _ = std::fs::remove_file(&temp);
+    result
+}

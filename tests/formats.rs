@@ -1,0 +1,389 @@
+//! The CI formats (SARIF, GitHub, JUnit, Markdown), --output, several
+//! files in one run, standard input, closed pipes and one-consortium.
+
+mod common;
+
+use common::{code, escp, stderr, stdout};
+use std::fs;
+
+const FILES: [&str; 2] = [
+    "examples/2020-strand-a-not-ready.toml",
+    "examples/2020-strand-b-not-ready.toml",
+];
+
+fn run(format: &str) -> (i32, String) {
+    let mut args = vec!["check", "--today", "2020-11-01", "--format", format];
+    args.extend(FILES);
+    let out = escp(&args);
+    (code(&out), stdout(&out))
+}
+
+#[test]
+fn every_format_snapshot() {
+    for format in ["sarif", "github", "junit", "markdown"] {
+        let (exit, text) = run(format);
+        assert_eq!(exit, 1, "{format}");
+        insta::assert_snapshot!(format!("format-{format}"), text);
+    }
+}
+
+/// (rule, line, column, end line, end column) of each diagnostic, from JSON.
+fn json_positions() -> Vec<(String, u64, u64, u64, u64)> {
+    let (_, text) = run("json");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().clone())
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_line"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_and_matches_the_json() {
+    let (_, text) = run("sarif");
+    let sarif: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The official schema, as serde-sarif ships it. Its `run.language`
+    // pattern has a stray `]` that ECMAScript reads as a literal but the Rust
+    // regex engine rejects; it is escaped here, with the same meaning.
+    let schema_text =
+        fs::read_to_string(common::root().join("tests/fixtures/sarif-2.1.0-schema.json"))
+            .unwrap()
+            .replace("[a-zA-Z]{2}]?$", "[a-zA-Z]{2}\\\\]?$");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+        .expect("the SARIF schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF output violates the schema:\n{}",
+        errors.join("\n")
+    );
+    let run = &sarif["runs"][0];
+    assert_eq!(sarif["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(rule_ids.contains(&"eligible-country") && rule_ids.contains(&"syntax"));
+    assert!(run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["help"]["text"].is_string()));
+    let positions: Vec<(String, u64, u64, u64, u64)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                region["startLine"].as_u64().unwrap(),
+                region["startColumn"].as_u64().unwrap(),
+                region["endLine"].as_u64().unwrap(),
+                region["endColumn"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(positions, json_positions());
+}
+
+#[test]
+fn github_annotations_carry_the_json_positions() {
+    let (_, text) = run("github");
+    let positions: Vec<(String, u64, u64, u64, u64)> = text
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .map(|l| {
+            let props = l.split(' ').nth(1).unwrap().split("::").next().unwrap();
+            let get = |key: &str| -> String {
+                props
+                    .split(',')
+                    .find_map(|p| p.strip_prefix(&format!("{key}=")))
+                    .unwrap()
+                    .to_string()
+            };
+            let n = |key: &str| get(key).parse::<u64>().unwrap();
+            (
+                get("title"),
+                n("line"),
+                n("col"),
+                n("endLine"),
+                n("endColumn"),
+            )
+        })
+        .collect();
+    assert_eq!(positions, json_positions());
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("::warning file=examples/2020-strand-b-not-ready.toml,")));
+    assert!(
+        !text
+            .lines()
+            .filter(|l| l.starts_with("::"))
+            .any(|l| l.matches("::").count() != 2),
+        "{text}"
+    );
+}
+
+#[test]
+fn junit_is_read_by_a_junit_parser() {
+    let (_, text) = run("junit");
+    let suites =
+        junit_parser::from_reader(std::io::Cursor::new(text.as_bytes())).expect("valid JUnit XML");
+    assert_eq!(suites.suites.len(), 2);
+    let a = &suites.suites[0];
+    assert_eq!(a.name, FILES[0]);
+    // junit-parser names a case "classname::name".
+    let name = |c: &junit_parser::TestCase| c.name.rsplit("::").next().unwrap().to_string();
+    let failed: Vec<String> = a
+        .cases
+        .iter()
+        .filter(|c| c.status.is_failure())
+        .map(name)
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "format", // the misspelt `sme_member`
+            "distinct-countries",
+            "min-eu-countries",
+            "eligible-country",
+            "eccp-registration",
+            "target-third-country",
+            "max-grant",
+            "funding-rate",
+        ]
+    );
+    assert!(a
+        .cases
+        .iter()
+        .all(|c| c.classname.as_deref() == Some("COS-CLUSINT-2020-3-01.strand-A")));
+    // One case for the format plus one per check of the summary.
+    let (_, json) = run("json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        a.cases.len(),
+        1 + json["files"][0]["checks"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn output_writes_the_report_to_a_file_and_never_over_a_checked_file() {
+    let dir = std::env::temp_dir().join(format!("escp-formats-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let report = dir.join("report.sarif");
+    fs::write(&report, "old").unwrap();
+    let out = escp(&[
+        "check",
+        "--today",
+        "2020-11-01",
+        "--format",
+        "sarif",
+        "--output",
+        report.to_str().unwrap(),
+        FILES[0],
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+    let names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["report.sarif"], "no temporary file left");
+    let copy = dir.join("consortium.toml");
+    fs::copy(common::root().join(FILES[0]), &copy).unwrap();
+    let before = fs::read(&copy).unwrap();
+    let clash = escp(&[
+        "check",
+        "--output",
+        copy.to_str().unwrap(),
+        copy.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&clash), 2);
+    assert!(stderr(&clash).contains("never writes over a checked file"));
+    assert_eq!(fs::read(&copy).unwrap(), before);
+}
+
+#[test]
+fn several_files_keep_their_order_and_give_the_worst_exit_code() {
+    let out = escp(&[
+        "check",
+        "--today",
+        "2020-11-01",
+        "--format",
+        "json",
+        "examples/2020-strand-a-ready.toml",
+        "no/such.toml",
+        "examples",
+        "examples/2020-strand-a-not-ready.toml",
+    ]);
+    assert_eq!(code(&out), 2);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let files: Vec<(&str, &str)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("examples/2020-strand-a-ready.toml", "ready"),
+            ("no/such.toml", "unchecked"),
+            ("examples", "unchecked"),
+            ("examples/2020-strand-a-not-ready.toml", "not-ready"),
+        ]
+    );
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"files": 4, "ready": 1, "not_ready": 1, "unchecked": 2})
+    );
+    let quiet = escp(&[
+        "check",
+        "-q",
+        "--today",
+        "2020-11-01",
+        "examples/2020-strand-a-ready.toml",
+        "examples/2020-strand-a-not-ready.toml",
+    ]);
+    assert_eq!(code(&quiet), 1);
+    assert_eq!(stdout(&quiet).lines().count(), 3, "{}", stdout(&quiet));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_escp"))
+        .args(["check", "--today", "2020-11-01"])
+        .args(std::iter::repeat_n(
+            "examples/2020-strand-a-not-ready.toml",
+            200,
+        ))
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    assert_ne!(status.code(), Some(101));
+}
+
+#[test]
+fn one_consortium_reports_an_organisation_in_two_consortia_of_a_phase() {
+    let out = escp(&[
+        "check",
+        "--today",
+        "2017-05-01",
+        "--format",
+        "json",
+        "tests/fixtures/one-consortium/a-1a.toml",
+        "tests/fixtures/one-consortium/b-1b.toml",
+        "tests/fixtures/one-consortium/c-2.toml",
+    ]);
+    assert_eq!(code(&out), 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // (path, status of the one-consortium check, positions of its findings)
+    type FileSummary = (String, String, Vec<(u64, u64)>);
+    let summary: Vec<FileSummary> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let check = f["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["rule"] == "one-consortium")
+                .unwrap();
+            let at = f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["rule"] == "one-consortium")
+                .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+                .collect();
+            (
+                f["path"].as_str().unwrap().to_string(),
+                check["status"].as_str().unwrap().to_string(),
+                at,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "tests/fixtures/one-consortium/a-1a.toml".to_string(),
+                "fail".to_string(),
+                vec![(10, 8)]
+            ),
+            (
+                "tests/fixtures/one-consortium/b-1b.toml".to_string(),
+                "fail".to_string(),
+                vec![(18, 8)]
+            ),
+            // Strand 2 is another phase: the same organisation may apply there.
+            (
+                "tests/fixtures/one-consortium/c-2.toml".to_string(),
+                "skip".to_string(),
+                vec![]
+            ),
+        ]
+    );
+    let message = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "one-consortium")
+        .unwrap()["message"]
+        .clone();
+    assert!(
+        message.as_str().unwrap().contains("b-1b.toml:18"),
+        "{message}"
+    );
+    // Alone, a file cannot show it.
+    let alone = escp(&[
+        "check",
+        "--today",
+        "2017-05-01",
+        "-q",
+        "tests/fixtures/one-consortium/a-1a.toml",
+    ]);
+    assert_eq!(code(&alone), 0);
+}
