@@ -1,7 +1,7 @@
 //! The check of one file: parse it, find its call's ruleset, run the rules
 //! the call switches on, and gather the findings and the readiness summary.
 
-use crate::consortium::{self, Consortium};
+use crate::consortium::{self, Consortium, Sp};
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, Cx, RuleId, Verdict};
 use crate::ruleset::{Catalog, CatalogError, Ruleset, StrandSetting};
@@ -61,6 +61,9 @@ pub struct FileReport {
     /// The readiness summary: every call rule evaluated, in a fixed order.
     pub checks: Vec<Check>,
     pub readiness: Readiness,
+    /// The applicants' legal names and where they are written, for the
+    /// checks across files (`one-consortium`).
+    pub applicants: Vec<Sp<String>>,
 }
 
 impl FileReport {
@@ -86,6 +89,7 @@ impl FileReport {
             findings: vec![finding],
             checks: Vec::new(),
             readiness: Readiness::Unchecked,
+            applicants: Vec::new(),
         }
     }
 }
@@ -132,7 +136,13 @@ pub fn check(
         .and_then(|s| ruleset.strand_index(&s.value));
     let checks = run_rules(&consortium, &ruleset, strand, options, &mut findings);
     let strand_id = strand.map(|i| ruleset.strands[i].id.clone());
-    Ok(finish(source, Some(ruleset), strand_id, findings, checks))
+    let mut report = finish(source, Some(ruleset), strand_id, findings, checks);
+    report.applicants = consortium
+        .partners
+        .into_iter()
+        .filter_map(|p| p.name)
+        .collect();
+    Ok(report)
 }
 
 fn run_rules(
@@ -219,5 +229,164 @@ fn finish(
         findings,
         checks,
         readiness,
+        applicants: Vec::new(),
+    }
+}
+
+impl FileReport {
+    /// Sorts the findings by position and recomputes the readiness, after
+    /// findings were added.
+    fn settle(&mut self) {
+        let report = finish(
+            self.source.clone(),
+            self.call.take(),
+            self.strand.take(),
+            std::mem::take(&mut self.findings),
+            std::mem::take(&mut self.checks),
+        );
+        let applicants = std::mem::take(&mut self.applicants);
+        *self = FileReport {
+            applicants,
+            ..report
+        };
+    }
+}
+
+/// The checks that need several files: `one-consortium`. Files that name
+/// the same call (and phase, where the call has phases) are compared; an
+/// organisation (legal name, ignoring case and repeated spaces) that applies
+/// in more than one of them is reported in each, naming the others.
+pub fn across_files(reports: &mut [FileReport]) {
+    use std::collections::BTreeMap;
+    let key = |name: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    // (call id, phase) -> indices of the files in it.
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, report) in reports.iter().enumerate() {
+        let Some(call) = &report.call else { continue };
+        let Some(entry) = call.entry(RuleId::OneConsortium) else {
+            continue;
+        };
+        let strand = report.strand.as_deref().and_then(|s| call.strand_index(s));
+        if let StrandSetting::Applies(setting) = entry.setting(strand) {
+            if let rules::RuleParams::OneConsortium(p) = &setting.params {
+                groups
+                    .entry((call.id.clone(), p.phase(report.strand.as_deref())))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    let run_size = reports.len();
+    for ((call_id, phase), files) in groups {
+        if files.len() < 2 {
+            if run_size > 1 {
+                for &f in &files {
+                    if let Some(check) = reports[f]
+                        .checks
+                        .iter_mut()
+                        .find(|c| c.rule == RuleId::OneConsortium)
+                    {
+                        check.detail =
+                            "no other consortium for this call (and phase) in this run".into();
+                    }
+                }
+            }
+            continue;
+        }
+        // Legal name -> every (file, applicant) that has it.
+        let mut seen: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+        for &f in &files {
+            for (a, name) in reports[f].applicants.iter().enumerate() {
+                let places = seen.entry(key(&name.value)).or_default();
+                if !places.iter().any(|(other, _)| *other == f) {
+                    places.push((f, a));
+                }
+            }
+        }
+        let within = if phase.is_empty() {
+            String::new()
+        } else {
+            format!(" (phase {phase})")
+        };
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        for places in seen.values().filter(|p| p.len() > 1) {
+            for &(f, a) in places {
+                let others: Vec<String> = places
+                    .iter()
+                    .filter(|(o, _)| *o != f)
+                    .map(|&(o, oa)| {
+                        let at = reports[o]
+                            .source
+                            .position(reports[o].applicants[oa].span.start);
+                        format!("{}:{}", reports[o].source.name, at.line)
+                    })
+                    .collect();
+                let report = &reports[f];
+                let call = report.call.as_ref().expect("grouped by call");
+                let strand = report.strand.as_deref().and_then(|s| call.strand_index(s));
+                let StrandSetting::Applies(setting) = call
+                    .entry(RuleId::OneConsortium)
+                    .expect("grouped")
+                    .setting(strand)
+                else {
+                    continue;
+                };
+                let name = &report.applicants[a];
+                let finding = Finding::new(
+                    RuleId::OneConsortium,
+                    name.span.clone(),
+                    format!(
+                        "\"{}\" is also an applicant in {} for {call_id}{within}",
+                        crate::text::clean(&name.value),
+                        rules::and_list(&others)
+                    ),
+                )
+                .severity(setting.severity)
+                .source(setting.citation())
+                .label("applies in another consortium too")
+                .help("an organisation may be in only one consortium: keep it in one of them");
+                *shared.entry(f).or_default() += 1;
+                reports[f].findings.push(finding);
+            }
+        }
+        for &f in &files {
+            let report = &mut reports[f];
+            let count = shared.get(&f).copied().unwrap_or(0);
+            let others = files.len() - 1;
+            let severity = report
+                .findings
+                .iter()
+                .filter(|x| x.rule == RuleId::OneConsortium)
+                .map(|x| x.severity)
+                .max();
+            if let Some(check) = report
+                .checks
+                .iter_mut()
+                .find(|c| c.rule == RuleId::OneConsortium)
+            {
+                check.status = match severity {
+                    Some(Severity::Error) => Status::Fail,
+                    Some(Severity::Warning) => Status::Warn,
+                    None => Status::Pass,
+                };
+                check.detail = match count {
+                    0 => format!(
+                        "no applicant shared with {}",
+                        crate::text::plural(others, "other consortium", "other consortia")
+                    ),
+                    n => format!(
+                        "{} also in {}",
+                        crate::text::plural(n, "applicant", "applicants"),
+                        crate::text::plural(others, "other consortium", "other consortia")
+                    ),
+                };
+            }
+            report.settle();
+        }
     }
 }

@@ -55,25 +55,23 @@ macro_rules! rules {
     (
         format { $($fvariant:ident = $fid:literal => $fexpl:path,)* }
         call { $($variant:ident = $id:literal => $module:ident,)* }
-        across_files { $($xvariant:ident = $xid:literal => $xmodule:ident,)* }
     ) => {
         /// Every rule id. The order is the order of the readiness summary.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum RuleId { $($fvariant,)* $($variant,)* $($xvariant,)* }
+        pub enum RuleId { $($fvariant,)* $($variant,)* }
 
         impl RuleId {
-            pub const ALL: &'static [RuleId] = &[$(RuleId::$fvariant,)* $(RuleId::$variant,)* $(RuleId::$xvariant,)*];
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$fvariant,)* $(RuleId::$variant,)*];
 
             /// The stable id used in output, `explain` and rulesets.
             pub fn as_str(self) -> &'static str {
-                match self { $(RuleId::$fvariant => $fid,)* $(RuleId::$variant => $id,)* $(RuleId::$xvariant => $xid,)* }
+                match self { $(RuleId::$fvariant => $fid,)* $(RuleId::$variant => $id,)* }
             }
 
             pub fn explanation(self) -> &'static Explanation {
                 match self {
                     $(RuleId::$fvariant => &$fexpl,)*
                     $(RuleId::$variant => &$module::EXPLANATION,)*
-                    $(RuleId::$xvariant => &$xmodule::EXPLANATION,)*
                 }
             }
 
@@ -82,8 +80,7 @@ macro_rules! rules {
                 matches!(self, $(RuleId::$fvariant)|*)
             }
 
-            /// Whether a ruleset can switch the rule on (call rules checked
-            /// one file at a time).
+            /// Whether a ruleset can switch the rule on (the call rules).
             pub fn is_configurable(self) -> bool {
                 matches!(self, $(RuleId::$variant)|*)
             }
@@ -156,8 +153,6 @@ rules! {
         FundingRate = "funding-rate" => funding_rate,
         Duration = "duration" => duration,
         Deadline = "deadline" => deadline,
-    }
-    across_files {
         OneConsortium = "one-consortium" => one_consortium,
     }
 }
@@ -299,7 +294,7 @@ impl<'a> Cx<'a> {
 }
 
 /// "IT, FR and RS" style lists.
-pub(crate) fn and_list<T: AsRef<str>>(items: &[T]) -> String {
+pub fn and_list<T: AsRef<str>>(items: &[T]) -> String {
     joined(items, "and")
 }
 

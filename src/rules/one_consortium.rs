@@ -1,19 +1,60 @@
 //! `one-consortium`: an organisation applies in at most one consortium per
-//! call. It is checked across the files of one run, so it is not yet
-//! available (single-file runs cannot see it); its explanation is here so
-//! that the rule id is documented from the start.
+//! call (or per phase of a call). One file cannot show it: the check runs
+//! across the files of one run (`crate::pipeline::across_files`); alone, a
+//! file gets "skip".
 
-use super::Explanation;
+use super::{Cx, Explanation, Verdict};
+use crate::ruleset::Ruleset;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "an organisation is an applicant in more than one consortium for the same call, where the call forbids it",
     why: "Some calls limit each organisation to one consortium: in the 2016 call an organisation may be in at \
-most one consortium per phase. The rule compares the files of one run that name the same call, by \
-legal name, ignoring case.",
-    failing: r#"# a.toml and b.toml, both for COS-CLUSINT-2016-03-01
+most one consortium per phase (preparatory strands 1.a and 1.b, implementation strand 2). escp compares \
+the files checked in one run that name the same call, by legal name (ignoring case and repeated spaces), \
+and reports the organisation in each file. Check all the consortia you know of together: \
+`escp check a.toml b.toml`.",
+    failing: r#"# a.toml and b.toml, both for COS-CLUSINT-2016-03-01 strand 1.a
 [[partner]]
 name = "Cluster Agroalimentare Veneto""#,
-    fixed: r#"# only a.toml lists it
+    fixed: r#"# only a.toml lists it; b.toml has another partner
 [[partner]]
 name = "Cluster Agroalimentare Veneto""#,
 };
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The phase of each strand: one consortium per organisation and phase.
+    /// Without it, one consortium per organisation for the whole call.
+    #[serde(default)]
+    pub phases: BTreeMap<String, String>,
+}
+
+impl Params {
+    /// The phase a strand belongs to ("" for the whole call).
+    pub fn phase(&self, strand: Option<&str>) -> String {
+        strand
+            .and_then(|s| self.phases.get(s))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl super::Params for Params {}
+
+/// The requirement in words, for `explain`, `calls` and `init`.
+pub fn describe(p: &Params, _: &Ruleset) -> String {
+    if p.phases.is_empty() {
+        "each organisation in at most one consortium for the call".into()
+    } else {
+        "each organisation in at most one consortium per phase".into()
+    }
+}
+
+pub fn check(_: &Params, _: &mut Cx<'_>) -> Verdict {
+    Verdict::Skipped(
+        "needs the other consortia: check them in the same run (escp check a.toml b.toml)".into(),
+    )
+}
