@@ -30,17 +30,21 @@ pub fn run(args: CheckArgs) -> u8 {
         color: args.output.is_none() && use_color(args.color, io::stdout().is_terminal()),
         width: terminal_width(),
     };
-    let mut reports: Vec<FileReport> = Vec::with_capacity(args.paths.len());
-    for path in &args.paths {
-        let report = match crate::input::read(path) {
-            Ok(source) => match pipeline::check(source, &catalog, options) {
-                Ok(r) => r,
-                Err(e) => return super::fatal(e),
-            },
-            Err((name, why)) => FileReport::unreadable(&name, &why),
-        };
-        reports.push(report);
-    }
+    // Files are checked in parallel (rayon keeps the order of the paths);
+    // the rulesets they name are loaded once and shared through the catalog.
+    use rayon::prelude::*;
+    let checked: Result<Vec<FileReport>, _> = args
+        .paths
+        .par_iter()
+        .map(|path| match crate::input::read(path) {
+            Ok(source) => pipeline::check(source, &catalog, options),
+            Err((name, why)) => Ok(FileReport::unreadable(&name, &why)),
+        })
+        .collect();
+    let mut reports = match checked {
+        Ok(r) => r,
+        Err(e) => return super::fatal(e),
+    };
     pipeline::across_files(&mut reports);
     let code = report::exit_code(&reports, run);
     match &args.output {
