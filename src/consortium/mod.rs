@@ -16,6 +16,8 @@ use std::fmt;
 use toml::de::{DeArray, DeString, DeTable, DeValue};
 use toml::Spanned;
 
+mod sections;
+
 /// A value and where it is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sp<T> {
@@ -178,27 +180,92 @@ const PARTNER_KEYS: &[&str] = &[
 ];
 const TARGET_KEYS: &[&str] = &["country", "region"];
 
+/// Files larger than this are parsed section by section (see [`sections`]);
+/// smaller ones in one go. Both give the same model and findings (tested).
+const SECTIONS_FROM: usize = 64 * 1024;
+
 /// Parses a consortium file. `Err` holds the TOML syntax errors (the file
 /// cannot be checked); `Ok` holds the model and the format findings.
 pub fn parse(text: &str) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
+    parse_with(text, text.len() >= SECTIONS_FROM)
+}
+
+/// [`parse`], choosing whether to try section by section.
+pub fn parse_with(
+    text: &str,
+    by_sections: bool,
+) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
+    if by_sections {
+        if let Some(sections) = sections::split(text) {
+            if let Some(parsed) = parse_sections(text, &sections) {
+                return parsed;
+            }
+        }
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(errors
             .iter()
-            .map(|e| syntax_finding(e, text.len()))
+            .map(|e| syntax_finding(e, 0, text.len()))
             .collect());
     }
-    let mut reader = Reader {
-        findings: Vec::new(),
-        countries: Countries::get(),
-    };
-    let consortium = reader.top(root.get_ref());
-    Ok((consortium, reader.findings))
+    let mut reader = Reader::new();
+    let mut c = Consortium::default();
+    let mut seen = Seen::default();
+    reader.root(root.get_ref(), &mut c, &mut seen);
+    reader.finish(&seen);
+    Ok((c, reader.findings))
 }
 
-fn syntax_finding(error: &toml::de::Error, len: usize) -> Finding {
+/// Each section parsed on its own, its positions shifted to the file's.
+/// `None` when the keys before the first header also define a table that a
+/// header defines (`partner = [...]` and `[[partner]]`): TOML forbids that,
+/// and the whole-document parser says so.
+#[allow(clippy::type_complexity)]
+fn parse_sections(
+    text: &str,
+    sections: &[sections::Section],
+) -> Option<Result<(Consortium, Vec<Finding>), Vec<Finding>>> {
+    let mut reader = Reader::new();
+    let mut c = Consortium::default();
+    let mut seen = Seen::default();
+    let mut errors = Vec::new();
+    for section in sections {
+        let chunk = &text[section.start..section.end];
+        let (root, errs) = DeTable::parse_recoverable(chunk);
+        if !errs.is_empty() {
+            errors.extend(
+                errs.iter()
+                    .map(|e| syntax_finding(e, section.start, text.len())),
+            );
+            continue;
+        }
+        if section.kind == sections::Kind::Root {
+            let redefined = |name: &str, kind| {
+                root.get_ref().get(name).is_some() && sections.iter().any(|s| s.kind == kind)
+            };
+            if redefined("proposal", sections::Kind::Proposal)
+                || redefined("partner", sections::Kind::Partner)
+                || redefined("target", sections::Kind::Target)
+            {
+                return None;
+            }
+        }
+        if errors.is_empty() {
+            reader.offset = section.start;
+            reader.root(root.get_ref(), &mut c, &mut seen);
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    reader.finish(&seen);
+    Some(Ok((c, reader.findings)))
+}
+
+fn syntax_finding(error: &toml::de::Error, offset: usize, len: usize) -> Finding {
     let span = error.span().unwrap_or(0..0);
-    let span = span.start.min(len)..span.end.min(len);
+    let span = (span.start + offset).min(len)..(span.end + offset).min(len);
     let message = error.message().trim().trim_end_matches('.').to_string();
     Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}"))
         .help("fix the TOML syntax; escp checks the rules once the file parses")
@@ -207,39 +274,70 @@ fn syntax_finding(error: &toml::de::Error, len: usize) -> Finding {
 struct Reader {
     findings: Vec<Finding>,
     countries: &'static Countries,
+    /// Where the section being read starts in the file.
+    offset: usize,
+}
+
+/// The top-level keys met so far, for the missing-key checks at the end.
+#[derive(Default)]
+struct Seen {
+    call: bool,
+    proposal: bool,
 }
 
 impl Reader {
-    fn top(&mut self, root: &DeTable<'_>) -> Consortium {
-        let mut c = Consortium::default();
-        let mut proposal_seen = false;
+    fn new() -> Reader {
+        Reader {
+            findings: Vec::new(),
+            countries: Countries::get(),
+            offset: 0,
+        }
+    }
+
+    /// A position in the section, as a position in the file.
+    fn at<T>(&self, spanned: &Spanned<T>) -> Span {
+        let span = spanned.span();
+        span.start + self.offset..span.end + self.offset
+    }
+
+    /// Reads the top-level keys of the file (or of one section of it).
+    fn root(&mut self, root: &DeTable<'_>, c: &mut Consortium, seen: &mut Seen) {
         for (key, value) in root.iter() {
             match key.get_ref().as_ref() {
-                "call" => c.call = self.string("call", value),
+                "call" => {
+                    seen.call = true;
+                    c.call = self.string("call", value);
+                }
                 "strand" => c.strand = self.string("strand", value),
                 "proposal" => {
-                    proposal_seen = true;
+                    seen.proposal = true;
                     if let Some(table) = self.table("proposal", value) {
-                        c.proposal = self.proposal(table, value.span());
+                        c.proposal = self.proposal(table, self.at(value));
                     }
                 }
                 "partner" => {
                     for (table, header) in self.entries("partner", value) {
-                        c.partners.push(self.partner(table, header));
+                        let partner = self.partner(table, header);
+                        c.partners.push(partner);
                     }
                 }
                 "target" => {
                     for (table, header) in self.entries("target", value) {
-                        c.targets.push(self.target(table, header));
+                        let target = self.target(table, header);
+                        c.targets.push(target);
                     }
                 }
                 _ => self.unknown_key(key, TOP_KEYS, "at the top of the file"),
             }
         }
-        if root.get("call").is_none() {
+    }
+
+    /// The checks that need the whole file: required top-level keys.
+    fn finish(&mut self, seen: &Seen) {
+        if !seen.call {
             self.missing("call", 0..0, "the file", "call = \"COS-CLUSINT-2020-3-01\"");
         }
-        if !proposal_seen {
+        if !seen.proposal {
             self.missing(
                 "proposal",
                 0..0,
@@ -247,7 +345,6 @@ impl Reader {
                 "[proposal]\nacronym = \"...\"",
             );
         }
-        c
     }
 
     fn proposal(&mut self, table: &DeTable<'_>, header: Span) -> Proposal {
@@ -367,7 +464,7 @@ impl Reader {
         let name = key.get_ref().as_ref();
         let mut finding = Finding::new(
             RuleId::UnknownKey,
-            key.span(),
+            self.at(key),
             format!("unknown key `{}` {place}", crate::text::clean(name)),
         )
         .label("not a key of the consortium format");
@@ -398,7 +495,7 @@ impl Reader {
 
     fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str) {
         self.invalid(
-            value.span(),
+            self.at(value),
             format!(
                 "`{key}` must be {expected}, not {}",
                 type_name(value.get_ref())
@@ -413,7 +510,7 @@ impl Reader {
         match value.get_ref() {
             DeValue::String(s) => Some(Sp {
                 value: s.to_string(),
-                span: value.span(),
+                span: self.at(value),
             }),
             _ => {
                 self.wrong_type(key, value, "a string");
@@ -440,7 +537,7 @@ impl Reader {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(Sp {
                 value: *b,
-                span: value.span(),
+                span: self.at(value),
             }),
             _ => {
                 self.wrong_type(key, value, "`true` or `false`");
@@ -459,11 +556,11 @@ impl Reader {
         match i64::from_str_radix(&digits, i.radix()) {
             Ok(n) if n >= 0 && n as u64 >= min => Some(Sp {
                 value: n as u64,
-                span: value.span(),
+                span: self.at(value),
             }),
             Ok(n) => {
                 self.invalid(
-                    value.span(),
+                    self.at(value),
                     format!("`{key}` is {n}; it must be at least {min}"),
                     format!("write a whole number of at least {min}"),
                 );
@@ -471,7 +568,7 @@ impl Reader {
             }
             Err(_) => {
                 self.invalid(
-                    value.span(),
+                    self.at(value),
                     format!("`{key}` is too large a number"),
                     "write a smaller whole number".into(),
                 );
@@ -495,11 +592,11 @@ impl Reader {
         match number {
             Some(n) if n.is_finite() && n >= 0.0 => Some(Sp {
                 value: n,
-                span: value.span(),
+                span: self.at(value),
             }),
             Some(n) if n < 0.0 => {
                 self.invalid(
-                    value.span(),
+                    self.at(value),
                     format!("`{key}` is negative"),
                     "amounts are in euros and at least 0".into(),
                 );
@@ -507,7 +604,7 @@ impl Reader {
             }
             _ => {
                 self.invalid(
-                    value.span(),
+                    self.at(value),
                     format!("`{key}` is not a finite number"),
                     "write the amount in euros, e.g. 540000".into(),
                 );
@@ -570,7 +667,7 @@ impl Reader {
         }
         Some(Sp {
             value: out,
-            span: value.span(),
+            span: self.at(value),
         })
     }
 
@@ -621,7 +718,7 @@ impl Reader {
             DeValue::Table(t) => Some(t),
             _ => {
                 self.invalid(
-                    value.span(),
+                    self.at(value),
                     format!(
                         "`{key}` must be a table, not {}",
                         type_name(value.get_ref())
@@ -648,7 +745,7 @@ impl Reader {
                     other => type_name(other).to_string(),
                 };
                 self.invalid(
-                    value.span(),
+                    self.at(value),
                     format!("`{key}` must be a list of `[[{key}]]` entries, not {found}"),
                     help,
                 );
@@ -658,9 +755,9 @@ impl Reader {
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::Table(t) => out.push((t, item.span())),
+                DeValue::Table(t) => out.push((t, self.at(item))),
                 other => self.invalid(
-                    item.span(),
+                    self.at(item),
                     format!(
                         "each `{key}` entry must be a table, not {}",
                         type_name(other)
