@@ -32,15 +32,18 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     // Files are checked in parallel (rayon keeps the order of the paths);
     // the rulesets they name are loaded once and shared through the catalog.
+    // A single file is checked on this thread: starting a pool would cost
+    // more than it saves.
     use rayon::prelude::*;
-    let checked: Result<Vec<FileReport>, _> = args
-        .paths
-        .par_iter()
-        .map(|path| match crate::input::read(path) {
-            Ok(source) => pipeline::check(source, &catalog, options),
-            Err((name, why)) => Ok(FileReport::unreadable(&name, &why)),
-        })
-        .collect();
+    let check_one = |path: &std::path::PathBuf| match crate::input::read(path) {
+        Ok(source) => pipeline::check(source, &catalog, options),
+        Err((name, why)) => Ok(FileReport::unreadable(&name, &why)),
+    };
+    let checked: Result<Vec<FileReport>, _> = if args.paths.len() > 1 {
+        args.paths.par_iter().map(check_one).collect()
+    } else {
+        args.paths.iter().map(check_one).collect()
+    };
     let mut reports = match checked {
         Ok(r) => r,
         Err(e) => return super::fatal(e),

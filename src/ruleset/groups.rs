@@ -40,7 +40,8 @@ struct Period {
 pub struct Group {
     pub name: String,
     pub source: String,
-    members: HashMap<Country, Vec<Period>>,
+    /// Shared: every ruleset holds the embedded groups, without copying them.
+    members: std::sync::Arc<HashMap<Country, Vec<Period>>>,
 }
 
 impl Group {
@@ -149,7 +150,7 @@ pub fn build(
                     .get(inc)
                     .or_else(|| base.get(inc))
                     .expect("checked above");
-                for (country, periods) in &included.members {
+                for (country, periods) in included.members.iter() {
                     members
                         .entry(*country)
                         .or_default()
@@ -161,7 +162,7 @@ pub fn build(
                 Group {
                     name: raw.name.clone(),
                     source: raw.source.clone(),
-                    members,
+                    members: std::sync::Arc::new(members),
                 },
             );
             false

@@ -1,0 +1,82 @@
+"""Turns the hyperfine exports and memory readings of bench/run.sh into
+bench/results.md: the times, the ratios, and each target met or not."""
+import json
+import os
+import pathlib
+import platform
+import sys
+
+work = pathlib.Path(sys.argv[1])
+rows, ratios = [], {}
+for name in ["typical", "applicants-10000", "applicants-100000", "batch-1000"]:
+    results = json.loads((work / f"{name}.json").read_text())["results"]
+    taplo = work / f"{name}.taplo.json"
+    if taplo.exists():
+        results += json.loads(taplo.read_text())["results"]
+    means = {r["command"]: r for r in results}
+    ratios[name] = means
+    for command, r in means.items():
+        failed = any(code != 0 and code != 1 for code in r.get("exit_codes", []))
+        stddev = r.get("stddev") or 0.0
+        rows.append(f"| {name} | {command} | {r['mean'] * 1000:.1f} ± {stddev * 1000:.1f} | {r['min'] * 1000:.1f} | {len(r['times'])} |{' (exit code 2+)' if failed else ''}")
+
+
+def mean(name, command):
+    r = ratios[name].get(command)
+    return r["mean"] if r else None
+
+
+def size(name):
+    return (work / f"{name}.toml").stat().st_size
+
+
+def rss(name, kind="rss"):
+    path = work / f"{name}.{kind}"
+    return int(path.read_text().split()[-1]) * 1024 if path.exists() else None
+
+
+checks = []
+
+
+def target(label, value, limit, better="lower"):
+    ok = value is not None and (value <= limit if better == "lower" else value >= limit)
+    shown = "n/a" if value is None else f"{value:.2f}"
+    checks.append(f"| {label} | {shown} | {'≤' if better == 'lower' else '≥'} {limit} | {'met' if ok else 'NOT met'} |")
+
+
+for name, limit in [("typical", 50), ("applicants-100000", 20), ("batch-1000", 20)]:
+    cjs = mean(name, "check-jsonschema")
+    target(f"check-jsonschema / escp, {name}", cjs / mean(name, "escp") if cjs else None, limit, "higher")
+for name in ["typical", "applicants-100000", "batch-1000"]:
+    target(f"escp / parse floor, {name}", mean(name, "escp") / mean(name, "parse-floor"), 1.5 if name == "typical" else 2)
+target("escp time, 100,000 / 10,000 applicants", mean("applicants-100000", "escp") / mean("applicants-10000", "escp"), 12)
+target("escp peak memory / file size, 100,000 applicants", rss("applicants-100000") / size("applicants-100000"), 10)
+
+mem = []
+for name in ["typical", "applicants-10000", "applicants-100000"]:
+    mem.append(
+        f"| {name} | {size(name) / 1e6:.2f} MB | {rss(name) / 1e6:.1f} MB | {rss(name, 'floor-rss') / 1e6:.1f} MB |"
+    )
+
+print(f"""# Benchmark results
+
+Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}.
+Written by `bash bench/run.sh`.
+
+## Times (ms, hyperfine: mean ± standard deviation, and minimum)
+
+| workload | command | mean | min | runs |
+|---|---|---:|---:|---:|
+""" + "\n".join(rows) + """
+
+## Peak memory (maximum resident set size)
+
+| workload | file size | escp | parse floor |
+|---|---:|---:|---:|
+""" + "\n".join(mem) + """
+
+## Targets (issue 6)
+
+| ratio | measured | target | |
+|---|---:|---|---|
+""" + "\n".join(checks))

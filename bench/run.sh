@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# escp's benchmark: one command, `bash bench/run.sh`. It builds escp and the
+# parse-only floor, generates the workloads, installs the peers it can
+# (hyperfine from Debian, check-jsonschema from PyPI, taplo from npm), times
+# everything with hyperfine on the same files in one run, measures peak
+# memory, and writes the numbers and the ratios to bench/results.md (copy
+# them into BENCHMARKS.md). Nothing here runs in `cargo test`.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+work="$root/target/bench"
+mkdir -p "$work"
+
+echo "== build"
+cargo build --release --quiet --bin escp --example parse_floor
+escp="$root/target/release/escp"
+floor="$root/target/release/examples/parse_floor"
+
+echo "== workloads"
+python3 bench/workloads.py "$work"
+
+echo "== peers"
+command -v hyperfine >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q hyperfine >/dev/null; }
+if [ ! -x "$work/venv/bin/check-jsonschema" ]; then
+  python3 -m venv "$work/venv"
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema
+fi
+taplo=""
+if [ -x "$work/npm/node_modules/.bin/taplo" ] || npm install --silent --prefix "$work/npm" @taplo/cli >/dev/null 2>&1; then
+  taplo="$work/npm/node_modules/.bin/taplo"
+fi
+cjs="$work/venv/bin/check-jsonschema --schemafile $root/bench/consortium.schema.json"
+taplo_cmd() { echo "$taplo lint --no-auto-config --schema file://$root/bench/consortium.schema.json $*"; }
+
+# The same date for every run, so the deadline check does the same work.
+check="$escp check --quiet --today 2020-11-01"
+
+run() { # name, runs, taplo runs, files...
+  local name="$1" runs="$2" taplo_runs="$3"; shift 3
+  local files="$*"
+  echo "== $name"
+  hyperfine --warmup 1 --runs "$runs" -i --style basic --export-json "$work/$name.json" \
+    -n escp "$check $files" -n parse-floor "$floor $files" -n check-jsonschema "$cjs $files"
+  # taplo is far slower: its own call, with fewer runs on the large workloads.
+  if [ -n "$taplo" ]; then
+    hyperfine --runs "$taplo_runs" -i --style basic --export-json "$work/$name.taplo.json" \
+      -n taplo "$(taplo_cmd "$files")"
+  fi
+}
+run typical 30 5 "$work/typical.toml"
+run applicants-10000 10 2 "$work/applicants-10000.toml"
+run applicants-100000 5 1 "$work/applicants-100000.toml"
+run batch-1000 5 1 "$work/batch/*.toml"
+
+echo "== peak memory"
+for name in typical applicants-10000 applicants-100000; do
+  /usr/bin/time -f "%M" -o "$work/$name.rss" $check "$work/$name.toml" >/dev/null || true
+  /usr/bin/time -f "%M" -o "$work/$name.floor-rss" "$floor" "$work/$name.toml" || true
+done
+
+python3 bench/report.py "$work" > bench/results.md
+cat bench/results.md
