@@ -184,10 +184,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> u8 {
-    let catalog = |folders: &[PathBuf]| commands::catalog(folders);
     match command {
         Command::Check(args) => commands::check::run(args),
-        Command::Calls(args) => match catalog(&args.calls) {
+        Command::Calls(args) => match commands::catalog(&args.calls) {
             Ok(c) => commands::calls::run(
                 args.id.as_deref(),
                 args.format == ListFormat::Json,
@@ -196,11 +195,11 @@ fn run(command: Command) -> u8 {
             ),
             Err(e) => commands::fatal(e),
         },
-        Command::Explain(args) => match catalog(&args.calls) {
+        Command::Explain(args) => match commands::catalog(&args.calls) {
             Ok(c) => commands::explain::run(args.rule.as_deref(), args.all, args.markdown, &c),
             Err(e) => commands::fatal(e),
         },
-        Command::Init(args) => match catalog(&args.calls) {
+        Command::Init(args) => match commands::catalog(&args.calls) {
             Ok(c) => commands::init::run(
                 &args.path,
                 args.call.as_deref(),

@@ -8,41 +8,52 @@ use std::path::Path;
 /// The name standard input is shown under.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Reads one input. `Err` is a sentence saying why it cannot be read.
-pub fn read(path: &Path) -> Result<SourceFile, (String, String)> {
+/// An input that cannot be read, and why, in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub name: String,
+    pub why: String,
+    /// The path does not exist (a newcomer may not have a file yet).
+    pub not_found: bool,
+}
+
+/// Reads one input.
+pub fn read(path: &Path) -> Result<SourceFile, Unreadable> {
     let is_stdin = path.as_os_str() == "-";
     let name = if is_stdin {
         STDIN_NAME.to_string()
     } else {
         path.display().to_string()
     };
+    let fail = |why: String, not_found: bool| Unreadable {
+        name: name.clone(),
+        why,
+        not_found,
+    };
     let bytes = if is_stdin {
         let mut buf = Vec::new();
         std::io::stdin()
             .lock()
             .read_to_end(&mut buf)
-            .map_err(|e| (name.clone(), e.to_string()))?;
+            .map_err(|e| fail(e.to_string(), false))?;
         buf
     } else {
         if path.is_dir() {
-            return Err((name, "it is a directory, not a file".into()));
+            return Err(fail("it is a directory, not a file".into(), false));
         }
-        std::fs::read(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                _ => e.to_string(),
-            };
-            (name.clone(), why)
+        std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => fail("no such file".into(), true),
+            std::io::ErrorKind::PermissionDenied => fail("permission denied".into(), false),
+            _ => fail(e.to_string(), false),
         })?
     };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, &text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            Err((
-                name,
+            Err(fail(
                 format!("it is not UTF-8 text (invalid byte at offset {at})"),
+                false,
             ))
         }
     }

@@ -75,22 +75,25 @@ impl FileReport {
     }
 
     /// A file that could not be read at all.
-    pub fn unreadable(name: &str, why: &str) -> FileReport {
+    pub fn unreadable(input: &crate::input::Unreadable) -> FileReport {
+        let help = if input.not_found {
+            "check the path; to start a consortium file, run `escp init --call ID` (`escp calls` lists the calls)"
+        } else {
+            "check the path; escp reads UTF-8 text files (or `-` for standard input)"
+        };
         let finding = Finding::new(
             RuleId::ReadError,
             0..0,
-            format!("cannot read {name}: {why}"),
+            format!("cannot read {}: {}", input.name, input.why),
         )
-        .help("check the path; escp reads UTF-8 text files (or `-` for standard input)");
-        FileReport {
-            source: SourceFile::new(name, ""),
-            call: None,
-            strand: None,
-            findings: vec![finding],
-            checks: Vec::new(),
-            readiness: Readiness::Unchecked,
-            applicants: Vec::new(),
-        }
+        .help(help);
+        finish(
+            SourceFile::new(&input.name, ""),
+            None,
+            None,
+            vec![finding],
+            Vec::new(),
+        )
     }
 }
 
@@ -112,13 +115,7 @@ pub fn check(
     };
     let Some(ruleset) = catalog.find(&call.value)? else {
         let shown = crate::text::clean(&call.value);
-        let help = match catalog.closest(&call.value) {
-            Some(best) => format!("did you mean \"{best}\"?"),
-            None => format!(
-                "the known calls are {}; add a ruleset for another call with --calls DIR",
-                catalog.ids().join(", ")
-            ),
-        };
+        let help = catalog.unknown_hint(&call.value);
         findings.push(
             Finding::new(
                 RuleId::UnknownCall,
@@ -200,54 +197,40 @@ fn finish(
     source: SourceFile,
     call: Option<Arc<Ruleset>>,
     strand: Option<String>,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     checks: Vec<Check>,
 ) -> FileReport {
-    findings.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.rule).cmp(&(
-            b.primary.span.start,
-            b.primary.span.end,
-            b.rule,
-        ))
-    });
-    let readiness = if findings.iter().any(|f| {
-        matches!(
-            f.rule,
-            RuleId::Syntax | RuleId::UnknownCall | RuleId::ReadError
-        )
-    }) {
-        Readiness::Unchecked
-    } else if findings.iter().any(|f| f.severity == Severity::Error) {
-        Readiness::NotReady
-    } else {
-        Readiness::Ready
-    };
-    FileReport {
+    let mut report = FileReport {
         source,
         call,
         strand,
         findings,
         checks,
-        readiness,
+        readiness: Readiness::Ready,
         applicants: Vec::new(),
-    }
+    };
+    report.settle();
+    report
 }
 
 impl FileReport {
-    /// Sorts the findings by position and recomputes the readiness, after
-    /// findings were added.
+    /// Sorts the findings by position and derives the readiness from them;
+    /// run again whenever findings are added.
     fn settle(&mut self) {
-        let report = finish(
-            self.source.clone(),
-            self.call.take(),
-            self.strand.take(),
-            std::mem::take(&mut self.findings),
-            std::mem::take(&mut self.checks),
-        );
-        let applicants = std::mem::take(&mut self.applicants);
-        *self = FileReport {
-            applicants,
-            ..report
+        self.findings
+            .sort_by_key(|f| (f.primary.span.start, f.primary.span.end, f.rule));
+        let cannot_check = |f: &Finding| {
+            matches!(
+                f.rule,
+                RuleId::Syntax | RuleId::UnknownCall | RuleId::ReadError
+            )
+        };
+        self.readiness = if self.findings.iter().any(cannot_check) {
+            Readiness::Unchecked
+        } else if self.findings.iter().any(|f| f.severity == Severity::Error) {
+            Readiness::NotReady
+        } else {
+            Readiness::Ready
         };
     }
 }

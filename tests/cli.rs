@@ -28,7 +28,8 @@ fn exit_codes_follow_the_spec() {
     let missing = escp(&["check", "no/such/consortium.toml"]);
     assert_eq!(code(&missing), 2);
     assert!(
-        stdout(&missing).contains("no such file"),
+        stdout(&missing).contains("no such file")
+            && stdout(&missing).contains("escp init --call ID"),
         "{}",
         stdout(&missing)
     );
@@ -104,24 +105,6 @@ fn json_status_counts_and_summary() {
     assert_eq!(json["summary"]["unchecked"], 1);
 }
 
-/// Positions (line, column, end) of every diagnostic of a JSON report.
-fn positions(json: &serde_json::Value) -> Vec<(String, u64, u64, u64, u64)> {
-    json["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-                d["end_line"].as_u64().unwrap(),
-                d["end_column"].as_u64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn crlf_line_endings_give_the_same_positions() {
     let dir = tempdir();
@@ -132,9 +115,9 @@ fn crlf_line_endings_give_the_same_positions() {
     let (_, lf_json) = check_json("examples/2020-strand-a-not-ready.toml", "2020-11-01");
     let (exit, crlf_json) = check_json(crlf_path.to_str().unwrap(), "2020-11-01");
     assert_eq!(exit, 1);
-    let lf_positions = positions(&lf_json);
+    let lf_positions = common::positions(&lf_json);
     assert!(lf_positions.len() >= 8);
-    assert_eq!(lf_positions, positions(&crlf_json));
+    assert_eq!(lf_positions, common::positions(&crlf_json));
 }
 
 #[test]
@@ -148,7 +131,7 @@ fn columns_count_characters_in_multibyte_names() {
     let text = format!("call = \"COS-CLUSINT-2020-3-01\"\r\nstrand = \"A\"\r\n# ünïcödé comment\r\n{line4}\r\n{line5}\r\n{line6}\r\n[proposal]\r\nacronym = \"Ü\"\r\n");
     fs::write(&path, text).unwrap();
     let (_, json) = check_json(path.to_str().unwrap(), "2020-11-01");
-    let eligible: Vec<_> = positions(&json)
+    let eligible: Vec<_> = common::positions(&json)
         .into_iter()
         .filter(|p| p.0 == "eligible-country")
         .collect();

@@ -75,7 +75,7 @@ fn calls_with_an_unknown_id_suggests_the_closest() {
     let out = escp(&["calls", "COS-CLUSINT-2020-03-01"]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("did you mean `COS-CLUSINT-2020-3-01`?"),
+        stderr(&out).contains("did you mean \"COS-CLUSINT-2020-3-01\"?"),
         "{}",
         stderr(&out)
     );

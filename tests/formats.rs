@@ -27,25 +27,10 @@ fn every_format_snapshot() {
     }
 }
 
-/// (rule, line, column, end line, end column) of each diagnostic, from JSON.
-fn json_positions() -> Vec<(String, u64, u64, u64, u64)> {
+/// The positions of every diagnostic in the JSON report of the same run.
+fn json_positions() -> Vec<common::Position> {
     let (_, text) = run("json");
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap().clone())
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-                d["end_line"].as_u64().unwrap(),
-                d["end_column"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    common::positions(&serde_json::from_str(&text).unwrap())
 }
 
 #[test]
@@ -88,7 +73,7 @@ fn sarif_is_valid_against_the_official_schema_and_matches_the_json() {
         .unwrap()
         .iter()
         .all(|r| r["help"]["text"].is_string()));
-    let positions: Vec<(String, u64, u64, u64, u64)> = run["results"]
+    let positions: Vec<common::Position> = run["results"]
         .as_array()
         .unwrap()
         .iter()
@@ -109,7 +94,7 @@ fn sarif_is_valid_against_the_official_schema_and_matches_the_json() {
 #[test]
 fn github_annotations_carry_the_json_positions() {
     let (_, text) = run("github");
-    let positions: Vec<(String, u64, u64, u64, u64)> = text
+    let positions: Vec<common::Position> = text
         .lines()
         .filter(|l| l.starts_with("::"))
         .map(|l| {

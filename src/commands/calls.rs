@@ -217,17 +217,11 @@ pub fn run(id: Option<&str>, json_format: bool, catalog: &Catalog, today: Date) 
         Some(id) => match catalog.find(id) {
             Ok(Some(call)) if json_format => super::print(&render(show_json(&call, today)), 0),
             Ok(Some(call)) => super::print(&show_text(&call, today), 0),
-            Ok(None) => {
-                let hint = match catalog.closest(id) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("the known calls are {}", catalog.ids().join(", ")),
-                };
-                let _ = std::io::Write::write_all(
-                    &mut std::io::stderr(),
-                    format!("escp: unknown call `{}`; {hint}\n", crate::text::clean(id)).as_bytes(),
-                );
-                2
-            }
+            Ok(None) => super::error(&format!(
+                "unknown call `{}`; {}",
+                crate::text::clean(id),
+                catalog.unknown_hint(id)
+            )),
             Err(e) => super::fatal(e),
         },
     }

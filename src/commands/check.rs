@@ -37,7 +37,7 @@ pub fn run(args: CheckArgs) -> u8 {
     use rayon::prelude::*;
     let check_one = |path: &std::path::PathBuf| match crate::input::read(path) {
         Ok(source) => pipeline::check(source, &catalog, options),
-        Err((name, why)) => Ok(FileReport::unreadable(&name, &why)),
+        Err(unreadable) => Ok(FileReport::unreadable(&unreadable)),
     };
     let checked: Result<Vec<FileReport>, _> = if args.paths.len() > 1 {
         args.paths.par_iter().map(check_one).collect()

@@ -16,6 +16,16 @@ pub struct CallSetting<'a> {
     pub setting: &'a RuleSetting,
 }
 
+impl CallSetting<'_> {
+    /// "COS-CLUSINT-2020-3-01 strand A", or just the call's id.
+    pub fn label(&self) -> String {
+        match self.strand {
+            Some(s) => format!("{} strand {s}", self.call.id),
+            None => self.call.id.clone(),
+        }
+    }
+}
+
 /// The settings of `rule` in each of `calls`, strands folded where equal.
 pub fn settings<'a>(rule: RuleId, calls: &'a [Arc<Ruleset>]) -> Vec<CallSetting<'a>> {
     let mut out = Vec::new();
@@ -71,14 +81,10 @@ pub fn text(rule: RuleId, calls: &[Arc<Ruleset>]) -> String {
     }
     let _ = writeln!(out, "In the known calls:");
     for row in rows {
-        let strand = row
-            .strand
-            .map(|s| format!(" strand {s}"))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {}{strand}: {} ({})\n{}",
-            row.call.id,
+            "  {}: {} ({})\n{}",
+            row.label(),
             row.setting.params.describe(row.call),
             row.setting.severity.as_str(),
             wrap(&format!("source: {}", row.setting.citation()), 74, "      ")
@@ -121,14 +127,10 @@ parameterised by each call's ruleset (`calls/`). `escp explain RULE` prints the 
         }
         out.push_str("\n| call | requirement | severity | source |\n|---|---|---|---|\n");
         for row in rows {
-            let strand = row
-                .strand
-                .map(|s| format!(" strand {s}"))
-                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {}{strand} | {} | {} | {} |",
-                row.call.id,
+                "| {} | {} | {} | {} |",
+                row.label(),
                 row.setting.params.describe(row.call),
                 row.setting.severity.as_str(),
                 row.setting.citation().replace('|', "\\|")
@@ -199,15 +201,10 @@ pub fn run(rule: Option<&str>, all: bool, as_markdown: bool, catalog: &Catalog) 
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "`escp explain` with no rule lists them".into(),
             };
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!(
-                    "escp: unknown rule `{}`; {hint}\n",
-                    crate::text::clean(name)
-                )
-                .as_bytes(),
-            );
-            2
+            super::error(&format!(
+                "unknown rule `{}`; {hint}",
+                crate::text::clean(name)
+            ))
         }
     }
 }

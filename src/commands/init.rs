@@ -233,16 +233,11 @@ pub fn run(
     let ruleset = match catalog.find(id) {
         Ok(Some(r)) => r,
         Ok(None) => {
-            let hint = match catalog.closest(id) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the known calls are {}", catalog.ids().join(", ")),
-            };
-            let _ = writeln!(
-                std::io::stderr(),
-                "escp: unknown call `{}`; {hint}",
-                crate::text::clean(id)
-            );
-            return 2;
+            return super::error(&format!(
+                "unknown call `{}`; {}",
+                crate::text::clean(id),
+                catalog.unknown_hint(id)
+            ))
         }
         Err(e) => return super::fatal(e),
     };

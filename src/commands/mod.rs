@@ -40,6 +40,12 @@ pub fn fatal(error: impl miette::Diagnostic + Send + Sync + 'static) -> u8 {
     2
 }
 
+/// A one-line error on standard error ("escp: ..."); returns exit code 2.
+pub fn error(message: &str) -> u8 {
+    let _ = writeln!(io::stderr(), "escp: {message}");
+    2
+}
+
 /// Output could not be written. A closed pipe (`escp ... | head`) ends the
 /// run quietly; anything else is exit code 2.
 pub fn write_failed(error: io::Error, code: u8) -> u8 {

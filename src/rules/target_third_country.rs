@@ -57,18 +57,21 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             Market::Country(c) => c,
         };
         countries += 1;
-        // Name the group that makes it not a third country.
-        let inside = p
-            .not_in
-            .iter()
-            .map(|g| (g, membership(cx, std::slice::from_ref(g), country.value)))
-            .find(|(_, m)| *m == Membership::Yes)
-            .or_else(|| {
-                p.not_in
-                    .iter()
-                    .map(|g| (g, membership(cx, std::slice::from_ref(g), country.value)))
-                    .find(|(_, m)| m.is_member())
-            });
+        // Name the group that makes it not a third country: one it is
+        // surely in, else one it is in by inference.
+        let mut inside = None;
+        for group in &p.not_in {
+            match membership(cx, std::slice::from_ref(group), country.value) {
+                Membership::Yes => {
+                    inside = Some((group, Membership::Yes));
+                    break;
+                }
+                inferred @ Membership::Inferred(_) if inside.is_none() => {
+                    inside = Some((group, inferred))
+                }
+                _ => {}
+            }
+        }
         let Some((group, member)) = inside else {
             continue;
         };

@@ -186,6 +186,18 @@ impl Catalog {
         (0..self.entries.len()).map(|i| self.get(i)).collect()
     }
 
+    /// What to tell a user whose call is unknown: the closest id, or the
+    /// known ones (in pipeline diagnostics, `calls` and `init` alike).
+    pub fn unknown_hint(&self, call: &str) -> String {
+        match self.closest(call) {
+            Some(best) => format!("did you mean \"{best}\"?"),
+            None => format!(
+                "the known calls are {}; add a ruleset for another call with --calls DIR",
+                self.ids().join(", ")
+            ),
+        }
+    }
+
     /// The known id or alias closest to `call`, to suggest for a typo.
     pub fn closest(&self, call: &str) -> Option<String> {
         let rulesets = self.all().ok()?;

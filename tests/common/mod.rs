@@ -52,3 +52,31 @@ pub fn check_json(path: &str, today: &str) -> (i32, serde_json::Value) {
     });
     (code(&out), json)
 }
+
+/// A diagnostic's rule and position: (rule, line, column, end line, end column).
+pub type Position = (String, u64, u64, u64, u64);
+
+/// The positions of every diagnostic of a JSON report, file after file.
+pub fn positions(json: &serde_json::Value) -> Vec<Position> {
+    json["files"]
+        .as_array()
+        .expect("a JSON report has files")
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"]
+                .as_array()
+                .expect("each file has diagnostics")
+                .clone()
+        })
+        .map(|d| {
+            let n = |key: &str| d[key].as_u64().expect("positions are numbers");
+            (
+                d["rule"].as_str().expect("a rule id").to_string(),
+                n("line"),
+                n("column"),
+                n("end_line"),
+                n("end_column"),
+            )
+        })
+        .collect()
+}
