@@ -47,14 +47,22 @@ pub fn read(path: &Path) -> Result<SourceFile, Unreadable> {
             _ => fail(e.to_string(), false),
         })?
     };
+    decode(name, bytes)
+}
+
+/// Turns the bytes of an input into text: escp reads UTF-8 (a byte-order
+/// mark is accepted and dropped).
+pub fn decode(name: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, Unreadable> {
+    let name = name.into();
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, &text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            Err(fail(
-                format!("it is not UTF-8 text (invalid byte at offset {at})"),
-                false,
-            ))
+            Err(Unreadable {
+                name,
+                why: format!("it is not UTF-8 text (invalid byte at offset {at})"),
+                not_found: false,
+            })
         }
     }
 }

@@ -97,6 +97,20 @@ impl FileReport {
     }
 }
 
+/// Checks the bytes of one input, as read from a file: the entry point of
+/// the property tests and the fuzzer (`fuzz/`), which feed it anything.
+pub fn check_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    catalog: &Catalog,
+    options: Options,
+) -> Result<FileReport, CatalogError> {
+    match crate::input::decode(name, bytes) {
+        Ok(source) => check(source, catalog, options),
+        Err(unreadable) => Ok(FileReport::unreadable(&unreadable)),
+    }
+}
+
 /// Checks one consortium file. `Err` only when the call's ruleset itself
 /// cannot be loaded (an invalid `--calls` ruleset).
 pub fn check(
