@@ -2,9 +2,10 @@
 //! `[[partner]]`) to keep memory close to the file's size. This must never
 //! change what escp reports: for every fixture and example, and for every
 //! copy of them with one line deleted, the model and findings are the same
-//! as when the whole document is parsed at once.
+//! as when the whole document is parsed at once; and the same again when the
+//! sections are read in parallel batches (files of megabytes).
 
-use escp::consortium::parse_with;
+use escp::consortium::{parse_with, Strategy};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -21,8 +22,8 @@ fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The outcome of a parse, comparable: the model and the findings sorted by
 /// position, or the position of the first syntax error.
-fn outcome(text: &str, by_sections: bool) -> String {
-    match parse_with(text, by_sections) {
+fn outcome(text: &str, strategy: Strategy) -> String {
+    match parse_with(text, strategy) {
         Ok((model, mut findings)) => {
             findings.sort_by_key(|f| (f.primary.span.start, f.message.clone()));
             format!("{model:?}\n{findings:?}")
@@ -61,12 +62,15 @@ fn sections_and_whole_documents_give_the_same_result() {
             kept.join("\n") + "\n"
         }));
         for (i, variant) in variants.enumerate() {
-            assert_eq!(
-                outcome(&variant, true),
-                outcome(&variant, false),
-                "{} (variant {i}: line {i} deleted, 0 = unchanged)",
-                path.display()
-            );
+            let whole = outcome(&variant, Strategy::Whole);
+            for strategy in [Strategy::Sections, Strategy::Parallel] {
+                assert_eq!(
+                    outcome(&variant, strategy),
+                    whole,
+                    "{} (variant {i}: line {i} deleted, 0 = unchanged; {strategy:?})",
+                    path.display()
+                );
+            }
             compared += 1;
         }
     }
@@ -87,10 +91,20 @@ fn a_large_file_is_the_same_either_way() {
     }
     text.push_str("\n[[target]]\nregion = \"ASEAN\"\n");
     assert!(text.len() > 64 * 1024);
-    let whole = outcome(&text, false);
+    let whole = outcome(&text, Strategy::Whole);
     assert!(
         whole.contains("Deutschland"),
         "the file has findings to compare"
     );
-    assert_eq!(outcome(&text, true), whole);
+    assert_eq!(outcome(&text, Strategy::Sections), whole);
+    assert_eq!(outcome(&text, Strategy::Parallel), whole);
+
+    // Syntax errors in several batches: the same first error either way.
+    let broken = text
+        .replacen("short_name = \"P1500\"", "short_name = P1500", 1)
+        .replacen("short_name = \"P2999\"", "short_name = \"P2999", 1);
+    let whole = outcome(&broken, Strategy::Whole);
+    assert!(whole.starts_with("syntax error"), "{whole}");
+    assert_eq!(outcome(&broken, Strategy::Sections), whole);
+    assert_eq!(outcome(&broken, Strategy::Parallel), whole);
 }

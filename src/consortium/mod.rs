@@ -184,20 +184,42 @@ const TARGET_KEYS: &[&str] = &["country", "region"];
 /// smaller ones in one go. Both give the same model and findings (tested).
 const SECTIONS_FROM: usize = 64 * 1024;
 
+/// Files larger than this have their sections parsed on every core.
+const PARALLEL_FROM: usize = 1024 * 1024;
+
+/// How [`parse_with`] reads a file. All three give the same model and
+/// findings (`tests/sections.rs`); they differ in memory and speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// One document tree for the whole file: simplest, for small files.
+    Whole,
+    /// One section at a time: memory stays close to the file's size.
+    Sections,
+    /// Sections in contiguous batches, one batch per task on rayon's pool,
+    /// merged in file order: for files of megabytes.
+    Parallel,
+}
+
 /// Parses a consortium file. `Err` holds the TOML syntax errors (the file
 /// cannot be checked); `Ok` holds the model and the format findings.
 pub fn parse(text: &str) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
-    parse_with(text, text.len() >= SECTIONS_FROM)
+    let strategy = match text.len() {
+        n if n >= PARALLEL_FROM => Strategy::Parallel,
+        n if n >= SECTIONS_FROM => Strategy::Sections,
+        _ => Strategy::Whole,
+    };
+    parse_with(text, strategy)
 }
 
-/// [`parse`], choosing whether to try section by section.
+/// [`parse`] with a chosen strategy. Files whose layout cannot be split
+/// (see [`sections`]) are parsed whole whatever the strategy.
 pub fn parse_with(
     text: &str,
-    by_sections: bool,
+    strategy: Strategy,
 ) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
-    if by_sections {
+    if strategy != Strategy::Whole {
         if let Some(sections) = sections::split(text) {
-            if let Some(parsed) = parse_sections(text, &sections) {
+            if let Some(parsed) = parse_sections(text, &sections, strategy) {
                 return parsed;
             }
         }
@@ -217,6 +239,16 @@ pub fn parse_with(
     Ok((c, reader.findings))
 }
 
+/// What one batch of sections gives: its part of the model, its findings
+/// and syntax errors, and the top-level keys it met.
+#[derive(Default)]
+struct Part {
+    consortium: Consortium,
+    findings: Vec<Finding>,
+    errors: Vec<Finding>,
+    seen: Seen,
+}
+
 /// Each section parsed on its own, its positions shifted to the file's.
 /// `None` when the keys before the first header also define a table that a
 /// header defines (`partner = [...]` and `[[partner]]`): TOML forbids that,
@@ -225,16 +257,71 @@ pub fn parse_with(
 fn parse_sections(
     text: &str,
     sections: &[sections::Section],
+    strategy: Strategy,
 ) -> Option<Result<(Consortium, Vec<Finding>), Vec<Finding>>> {
+    let parts: Vec<Part> = if strategy == Strategy::Parallel {
+        use rayon::prelude::*;
+        // A few batches per thread, so that uneven sections even out.
+        let batch = sections
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(1);
+        sections
+            .par_chunks(batch)
+            .map(|batch| read_batch(text, sections, batch))
+            .collect::<Option<Vec<Part>>>()?
+    } else {
+        vec![read_batch(text, sections, sections)?]
+    };
+    // Merged in file order: call and strand come from the keys before the
+    // first header, the proposal from its one section (the splitter only
+    // splits files with at most one `[proposal]`).
+    // The first batch's part grows to hold the rest: `reserve_exact` on a
+    // large buffer extends it in place where it can, so the merge does not
+    // hold a second copy of every applicant.
+    let more: usize = parts
+        .iter()
+        .skip(1)
+        .map(|p| p.consortium.partners.len())
+        .sum();
+    let mut parts = parts.into_iter();
+    let mut whole = parts.next().unwrap_or_default();
+    whole.consortium.partners.reserve_exact(more);
+    for part in parts {
+        let c = part.consortium;
+        whole.consortium.call = whole.consortium.call.or(c.call);
+        whole.consortium.strand = whole.consortium.strand.or(c.strand);
+        if part.seen.proposal {
+            whole.consortium.proposal = c.proposal;
+        }
+        whole.consortium.partners.extend(c.partners);
+        whole.consortium.targets.extend(c.targets);
+        whole.findings.extend(part.findings);
+        whole.errors.extend(part.errors);
+        whole.seen.call |= part.seen.call;
+        whole.seen.proposal |= part.seen.proposal;
+    }
+    if !whole.errors.is_empty() {
+        return Some(Err(whole.errors));
+    }
     let mut reader = Reader::new();
-    let mut c = Consortium::default();
-    let mut seen = Seen::default();
-    let mut errors = Vec::new();
-    for section in sections {
+    reader.finish(&whole.seen);
+    whole.findings.extend(reader.findings);
+    Some(Ok((whole.consortium, whole.findings)))
+}
+
+/// Reads `batch`, a run of consecutive sections of `all`.
+fn read_batch(text: &str, all: &[sections::Section], batch: &[sections::Section]) -> Option<Part> {
+    let mut reader = Reader::new();
+    let mut part = Part::default();
+    // One applicant per `[[partner]]` section: sized once, no doubling.
+    let applicants = batch.iter().filter(|s| s.kind == sections::Kind::Partner);
+    part.consortium.partners.reserve_exact(applicants.count());
+    for section in batch {
         let chunk = &text[section.start..section.end];
         let (root, errs) = DeTable::parse_recoverable(chunk);
         if !errs.is_empty() {
-            errors.extend(
+            part.errors.extend(
                 errs.iter()
                     .map(|e| syntax_finding(e, section.start, text.len())),
             );
@@ -242,7 +329,7 @@ fn parse_sections(
         }
         if section.kind == sections::Kind::Root {
             let redefined = |name: &str, kind| {
-                root.get_ref().get(name).is_some() && sections.iter().any(|s| s.kind == kind)
+                root.get_ref().get(name).is_some() && all.iter().any(|s| s.kind == kind)
             };
             if redefined("proposal", sections::Kind::Proposal)
                 || redefined("partner", sections::Kind::Partner)
@@ -251,16 +338,13 @@ fn parse_sections(
                 return None;
             }
         }
-        if errors.is_empty() {
+        if part.errors.is_empty() {
             reader.offset = section.start;
-            reader.root(root.get_ref(), &mut c, &mut seen);
+            reader.root(root.get_ref(), &mut part.consortium, &mut part.seen);
         }
     }
-    if !errors.is_empty() {
-        return Some(Err(errors));
-    }
-    reader.finish(&seen);
-    Some(Ok((c, reader.findings)))
+    part.findings = reader.findings;
+    Some(part)
 }
 
 fn syntax_finding(error: &toml::de::Error, offset: usize, len: usize) -> Finding {
