@@ -32,6 +32,23 @@ impl Country {
     }
 }
 
+/// Written as its code ("CH"), in the compiled rulesets.
+impl serde::Serialize for Country {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// Read back from a known code.
+impl<'de> serde::Deserialize<'de> for Country {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Countries::get()
+            .parse(&code)
+            .map_err(|_| serde::de::Error::custom(format!("\"{code}\" is not a country code")))
+    }
+}
+
 impl fmt::Display for Country {
     /// "Switzerland (CH)", "the United Kingdom (GB)": as it reads in a sentence.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

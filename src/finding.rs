@@ -5,7 +5,9 @@ use crate::source::Span;
 use serde::Serialize;
 
 /// How serious a finding is. Errors make a consortium "not ready".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,

@@ -4,7 +4,7 @@
 
 use escp::finding::{Basis, Severity};
 use escp::ruleset::catalog::EMBEDDED;
-use escp::ruleset::{load, Catalog, Origin};
+use escp::ruleset::{compiled, load, Catalog, Origin};
 use std::fs;
 use std::path::PathBuf;
 
@@ -27,13 +27,75 @@ fn every_ruleset_file_is_embedded_and_named_after_its_id() {
         on_disk, embedded,
         "calls/*.toml and the EMBEDDED list differ"
     );
-    for (id, text) in EMBEDDED {
-        let on_disk = fs::read_to_string(calls_dir().join(format!("{id}.toml"))).unwrap();
-        assert_eq!(&on_disk, text, "{id}: the embedded text is stale");
-        let ruleset = load::load(&format!("calls/{id}.toml"), text, Origin::Embedded)
+    for id in &on_disk {
+        let text = fs::read_to_string(calls_dir().join(format!("{id}.toml"))).unwrap();
+        let ruleset = load::load(&format!("calls/{id}.toml"), &text, Origin::Embedded)
             .unwrap_or_else(|e| panic!("{id} does not load: {e:?}"));
         assert_eq!(&ruleset.id, id, "calls/{id}.toml has id {}", ruleset.id);
     }
+}
+
+/// The compiled forms in `calls/compiled/` are what the TOML files load
+/// into. With `ESCP_BLESS=1` the test rewrites the stale ones instead.
+#[test]
+fn the_compiled_rulesets_are_fresh() {
+    let bless = std::env::var_os("ESCP_BLESS").is_some_and(|v| v == "1");
+    let how = "run `ESCP_BLESS=1 cargo test --test rulesets` to recompile calls/compiled/";
+    // Whether `file` differs from `fresh` (rewritten when blessing).
+    let differs = |file: &PathBuf, fresh: &str| {
+        let stale = fs::read_to_string(file).unwrap_or_default() != fresh;
+        if stale && bless {
+            fs::write(file, fresh).unwrap();
+        }
+        stale
+    };
+    let mut stale = Vec::new();
+    let groups = fs::read_to_string(calls_dir().join("countries/groups.toml")).unwrap();
+    let groups = compiled::compile_groups(&groups).expect("groups.toml builds");
+    let groups_file = calls_dir().join("compiled/groups.json");
+    if differs(&groups_file, &groups) {
+        // The rulesets are compiled against the groups built into this test.
+        assert!(
+            !bless,
+            "rewrote {}; the groups changed, so run the same command once more",
+            groups_file.display()
+        );
+        stale.push(groups_file.display().to_string());
+    }
+    for (id, _) in EMBEDDED {
+        let name = format!("calls/{id}.toml");
+        let text = fs::read_to_string(calls_dir().join(format!("{id}.toml"))).unwrap();
+        let json = compiled::compile(&name, &text).unwrap_or_else(|e| panic!("{e:?}"));
+        let file = calls_dir().join(format!("compiled/{id}.json"));
+        if differs(&file, &json) {
+            stale.push(file.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty() || bless,
+        "stale compiled rulesets: {stale:?}; {how}"
+    );
+}
+
+/// What the binary reads (the embedded compiled form) is exactly what the
+/// TOML loads into: nothing is lost on the way through JSON.
+#[test]
+fn the_embedded_rulesets_read_back_to_their_toml() {
+    let catalog = Catalog::embedded();
+    for (id, _) in EMBEDDED {
+        let text = fs::read_to_string(calls_dir().join(format!("{id}.toml"))).unwrap();
+        let from_toml = load::load(&format!("calls/{id}.toml"), &text, Origin::Embedded).unwrap();
+        let embedded = catalog.find(id).unwrap().unwrap();
+        assert!(
+            *embedded == from_toml,
+            "{id}: the compiled form reads back differently"
+        );
+    }
+    let groups = fs::read_to_string(calls_dir().join("countries/groups.toml")).unwrap();
+    assert!(
+        *escp::ruleset::groups::embedded() == escp::ruleset::groups::from_toml(&groups).unwrap(),
+        "calls/compiled/groups.json reads back differently"
+    );
 }
 
 #[test]

@@ -86,9 +86,11 @@ macro_rules! rules {
             }
         }
 
-        /// A call rule's parameters, as read from a ruleset.
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum RuleParams { $($variant($module::Params),)* }
+        /// A call rule's parameters, as read from a ruleset. In the compiled
+        /// form of a ruleset (`calls/compiled/`) they are tagged with the
+        /// rule's id: `{"min-partners": {"min": 3}}`.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub enum RuleParams { $(#[serde(rename = $id)] $variant($module::Params),)* }
 
         impl RuleParams {
             /// The requirement in words ("at least 3 applicants").
@@ -160,6 +162,14 @@ rules! {
 impl RuleId {
     pub fn parse(id: &str) -> Option<RuleId> {
         RuleId::ALL.iter().copied().find(|r| r.as_str() == id)
+    }
+}
+
+/// Read back from its stable id ("min-partners"), as it is written.
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = <String as serde::Deserialize>::deserialize(deserializer)?;
+        RuleId::parse(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{id}`")))
     }
 }
 

@@ -12,23 +12,24 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// The rulesets shipped in the binary, from `calls/`.
+/// The rulesets shipped in the binary: the id of each `calls/*.toml` and
+/// its compiled form (`calls/compiled/ID.json`, see [`super::compiled`]).
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "COS-CLUSTER-2014-3-03",
-        include_str!("../../calls/COS-CLUSTER-2014-3-03.toml"),
+        include_str!("../../calls/compiled/COS-CLUSTER-2014-3-03.json"),
     ),
     (
         "COS-CLUSINT-2016-03-01",
-        include_str!("../../calls/COS-CLUSINT-2016-03-01.toml"),
+        include_str!("../../calls/compiled/COS-CLUSINT-2016-03-01.json"),
     ),
     (
         "COS-CLUSINT-2017-03-6",
-        include_str!("../../calls/COS-CLUSINT-2017-03-6.toml"),
+        include_str!("../../calls/compiled/COS-CLUSINT-2017-03-6.json"),
     ),
     (
         "COS-CLUSINT-2020-3-01",
-        include_str!("../../calls/COS-CLUSINT-2020-3-01.toml"),
+        include_str!("../../calls/compiled/COS-CLUSINT-2020-3-01.json"),
     ),
 ];
 
@@ -221,19 +222,22 @@ impl Catalog {
             return Ok(r.clone());
         }
         let entry = &self.entries[i];
-        let (text, origin) = match &entry.text {
-            Text::Embedded(t) => (std::borrow::Cow::Borrowed(*t), Origin::Embedded),
-            Text::File(path) => (
-                std::borrow::Cow::Owned(std::fs::read_to_string(path).map_err(|error| {
-                    CatalogError::File {
-                        path: path.clone(),
-                        error,
-                    }
-                })?),
-                Origin::File(path.clone()),
+        let (ruleset, origin) = match &entry.text {
+            Text::Embedded(json) => (
+                super::compiled::read(json).expect("the compiled rulesets read back (tested)"),
+                Origin::Embedded,
             ),
+            Text::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|error| CatalogError::File {
+                    path: path.clone(),
+                    error,
+                })?;
+                let origin = Origin::File(path.clone());
+                let ruleset =
+                    load(&entry.name, &text, origin.clone()).map_err(CatalogError::Invalid)?;
+                (ruleset, origin)
+            }
         };
-        let ruleset = load(&entry.name, &text, origin.clone()).map_err(CatalogError::Invalid)?;
         if !ruleset.id.eq_ignore_ascii_case(&entry.stem) {
             return Err(CatalogError::Misnamed {
                 id: ruleset.id,

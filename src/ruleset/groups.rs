@@ -7,9 +7,10 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// The embedded groups every ruleset can refer to.
-pub const EMBEDDED: &str = include_str!("../../calls/countries/groups.toml");
-pub const EMBEDDED_NAME: &str = "calls/countries/groups.toml";
+/// The embedded groups every ruleset can refer to, in their compiled form
+/// (JSON, see [`super::compiled`]); their source is
+/// `calls/countries/groups.toml`.
+pub const EMBEDDED: &str = include_str!("../../calls/compiled/groups.json");
 
 /// Whether a country belongs to a group on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +27,8 @@ impl Membership<'_> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Period {
     from: Option<Date>,
     until: Option<Date>,
@@ -36,12 +38,66 @@ struct Period {
 
 /// One named group, with the periods of every member (included groups
 /// flattened in at load time, so a lookup is one hash probe).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Group {
     pub name: String,
     pub source: String,
     /// Shared: every ruleset holds the embedded groups, without copying them.
+    #[serde(with = "members")]
     members: std::sync::Arc<HashMap<Country, Vec<Period>>>,
+}
+
+/// Members are written sorted by code, so that a compiled file is the same
+/// from one run to the next.
+mod members {
+    use super::{Country, Period};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::{BTreeMap, HashMap};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(
+        members: &Arc<HashMap<Country, Vec<Period>>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let sorted: BTreeMap<&Country, &Vec<Period>> = members.iter().collect();
+        sorted.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Arc<HashMap<Country, Vec<Period>>>, D::Error> {
+        HashMap::deserialize(deserializer).map(Arc::new)
+    }
+}
+
+/// A ruleset's groups in its compiled form: only those that are not the
+/// embedded ones; reading adds the embedded ones back (shared, not copied).
+pub mod own {
+    use super::{embedded, Group};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        groups: &BTreeMap<String, Group>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let base = embedded();
+        let own: BTreeMap<&String, &Group> = groups
+            .iter()
+            .filter(|(id, group)| base.get(*id) != Some(group))
+            .collect();
+        own.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, Group>, D::Error> {
+        let own = BTreeMap::<String, Group>::deserialize(deserializer)?;
+        let mut all = embedded().clone();
+        all.extend(own);
+        Ok(all)
+    }
 }
 
 impl Group {
@@ -184,15 +240,20 @@ pub fn build(
     Ok(done)
 }
 
-/// The embedded groups, parsed on first use.
+/// The embedded groups, read on first use from their compiled form.
 pub fn embedded() -> &'static BTreeMap<String, Group> {
     use std::sync::OnceLock;
     static GROUPS: OnceLock<BTreeMap<String, Group>> = OnceLock::new();
     GROUPS.get_or_init(|| {
-        let raw: BTreeMap<String, RawGroup> =
-            toml::from_str(EMBEDDED).expect("calls/countries/groups.toml is valid (tested)");
-        build(raw, &BTreeMap::new()).expect("calls/countries/groups.toml is valid (tested)")
+        serde_json::from_str(EMBEDDED).expect("calls/compiled/groups.json is valid (tested)")
     })
+}
+
+/// Groups from a groups file as written (`calls/countries/groups.toml`):
+/// what the compiled form is made from.
+pub fn from_toml(text: &str) -> Result<BTreeMap<String, Group>, String> {
+    let raw: BTreeMap<String, RawGroup> = toml::from_str(text).map_err(|e| e.to_string())?;
+    build(raw, &BTreeMap::new())
 }
 
 #[cfg(test)]

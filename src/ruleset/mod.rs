@@ -7,6 +7,7 @@
 //! one a consortium file names.
 
 pub mod catalog;
+pub mod compiled;
 pub mod groups;
 pub mod load;
 
@@ -14,20 +15,24 @@ use crate::finding::{Basis, Severity};
 use crate::rules::{RuleId, RuleParams};
 use groups::Group;
 use jiff::civil::{Date, Time};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use catalog::{Catalog, CatalogError};
 pub use load::RulesetError;
 
 /// Where a ruleset was loaded from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Origin {
+    #[default]
     Embedded,
     File(std::path::PathBuf),
 }
 
-/// One call's rules.
-#[derive(Debug, Clone)]
+/// One call's rules. Serialized, it is the compiled form of an embedded
+/// ruleset ([`compiled`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ruleset {
     pub id: String,
     pub aliases: Vec<String>,
@@ -38,16 +43,20 @@ pub struct Ruleset {
     pub deadline: Deadline,
     pub strands: Vec<Strand>,
     pub sources: Vec<Citation>,
-    /// Groups the rules may name: the embedded ones plus the ruleset's own.
+    /// Groups the rules may name: the embedded ones plus the ruleset's own
+    /// (only its own are written in the compiled form).
+    #[serde(with = "groups::own")]
     pub groups: BTreeMap<String, Group>,
     /// The rules switched on, in the canonical order of [`RuleId`].
     pub rules: Vec<RuleEntry>,
+    #[serde(skip)]
     pub origin: Origin,
 }
 
 /// The submission deadline. `time` and `zone` are shown to the user; the
 /// deadline has passed when the check date is after `date`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Deadline {
     pub date: Date,
     pub time: Option<Time>,
@@ -72,7 +81,8 @@ impl Deadline {
 }
 
 /// A strand (a "topic" or "section" of the call) with its own parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Strand {
     pub id: String,
     pub title: String,
@@ -82,7 +92,8 @@ pub struct Strand {
 }
 
 /// An entry of the ruleset's bibliography.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Citation {
     pub id: String,
     pub title: String,
@@ -90,7 +101,8 @@ pub struct Citation {
 }
 
 /// How one rule is set for one strand (or for the whole call).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleSetting {
     pub severity: Severity,
     pub basis: Basis,
@@ -107,7 +119,8 @@ impl RuleSetting {
 }
 
 /// A rule switched on by the call, with its setting per strand.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleEntry {
     pub rule: RuleId,
     /// One slot per strand, in the order of `Ruleset::strands` (one slot if
