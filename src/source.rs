@@ -63,6 +63,18 @@ impl SourceFile {
         }
     }
 
+    /// The bytes of the line that holds byte `offset`, without its line break.
+    pub fn line_of(&self, offset: usize) -> Span {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        start..end
+    }
+
     /// Start and (exclusive) end positions of `span`.
     pub fn range(&self, span: &Span) -> (Position, Position) {
         (self.position(span.start), self.position(span.end))

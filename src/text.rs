@@ -41,7 +41,34 @@ fn shown(input: &str, max: usize) -> String {
     out
 }
 
-fn is_unsafe(c: char) -> bool {
+/// The text of a file as it may be shown in a terminal: every character that
+/// [`clean`] escapes is replaced by one of the same length in bytes (`?`, or
+/// U+FFFD for three bytes), so that byte offsets into the original still
+/// point at the same places. Line breaks and tabs are kept.
+pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| matches!(c, '\n' | '\t' | '\r') || !is_unsafe(c);
+    if !text.chars().any(|c| c == '\r' || !keep(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A carriage return is kept only before a line feed (CRLF).
+        let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
+        if keep(c) && !lone_cr {
+            out.push(c);
+        } else if c.len_utf8() == 3 {
+            out.push('\u{fffd}');
+        } else {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether printing `c` raw could move the cursor, recolour the terminal or
+/// reorder the text around it (see [`clean`]).
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{200b}'..='\u{200f}' // zero-width spaces and marks
@@ -76,6 +103,21 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn displayable_text_keeps_every_offset_and_no_control_character() {
+        let text = "a = \"\u{1b}[2J\"\r\nb = \"\u{202e}x\u{85}\"\rc\t= 1\0\n";
+        let shown = displayable(text);
+        assert_eq!(shown.len(), text.len());
+        for (i, _) in text.char_indices() {
+            assert!(shown.is_char_boundary(i), "offset {i}");
+        }
+        assert_eq!(shown, "a = \"?[2J\"\r\nb = \"\u{fffd}x??\"?c\t= 1?\n");
+        assert!(matches!(
+            displayable("a = 1\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn closest_finds_typos_only() {

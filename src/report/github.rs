@@ -7,11 +7,21 @@ use crate::finding::Severity;
 use crate::pipeline::FileReport;
 use std::io::{self, Write};
 
-/// Escapes a command's message as the runner requires.
+/// Escapes a command's message as the runner requires; other control
+/// characters (which the log viewer would interpret) are written as
+/// `\u{…}` escapes.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::text::is_unsafe(c) => out.push_str(&crate::text::escape(&c.to_string())),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value: as data, plus `:` and `,`.
@@ -51,7 +61,7 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
         writeln!(
             out,
             "escp: {}: {verdict} ({}, {})",
-            file.source.name,
+            crate::text::escape(&file.source.name),
             crate::text::plural(file.count(Severity::Error), "error", "errors"),
             crate::text::plural(file.count(Severity::Warning), "warning", "warnings")
         )?;
@@ -67,5 +77,6 @@ mod tests {
     fn values_are_escaped_as_github_requires() {
         assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
         assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(data("\u{1b}[31mred"), "\\u{1b}[31mred");
     }
 }

@@ -34,16 +34,19 @@ pub fn write_file(
     })
     .with_width(look.width)
     .with_links(false);
+    // What miette echoes of the file is made safe for a terminal, with every
+    // byte offset unchanged (see `text::displayable`).
+    let text: Arc<str> = match crate::text::displayable(&report.source.text) {
+        std::borrow::Cow::Borrowed(_) => report.source.text.clone(),
+        std::borrow::Cow::Owned(safe) => Arc::from(safe),
+    };
     let source = Arc::new(Snippets(NamedSource::new(
-        report.source.name.clone(),
-        report.source.text.clone(),
+        crate::text::escape(&report.source.name),
+        text,
     )));
     for finding in &report.findings {
         let mut text = String::new();
-        let shown = Shown {
-            finding,
-            source: source.clone(),
-        };
+        let shown = Shown::new(finding, &report.source, source.clone());
         handler
             .render_report(&mut text, &shown)
             .map_err(|_| io::Error::other("cannot format a diagnostic"))?;
@@ -62,7 +65,7 @@ pub fn write_verdict(
     writeln!(
         out,
         "{}: {}",
-        report.source.name,
+        crate::text::escape(&report.source.name),
         verdict(report, run, look)
     )
 }
@@ -94,7 +97,7 @@ fn summary(out: &mut dyn Write, report: &FileReport, run: RunInfo, look: Look) -
         out,
         "{}",
         paint(
-            &format!("Readiness of {}", report.source.name),
+            &format!("Readiness of {}", crate::text::escape(&report.source.name)),
             Style::new().bold()
         )
     )?;
@@ -168,10 +171,58 @@ fn verdict(report: &FileReport, run: RunInfo, look: Look) -> String {
     format!("{word}: {counts}{checks}")
 }
 
+/// A line longer than this is not echoed (a 5 MB string, a minified file):
+/// the diagnostic gives the position instead.
+const LONGEST_SHOWN_LINE: usize = 500;
+/// A label over more lines than this is drawn on its first line only.
+const TALLEST_SHOWN_SPAN: usize = 12;
+
 /// A finding as miette sees it.
 struct Shown<'a> {
     finding: &'a Finding,
     source: Arc<Snippets>,
+    /// The labels to draw: none for a file that could not be read, or when a
+    /// line is too long to show.
+    labels: Vec<LabeledSpan>,
+    /// Where the finding is, when its lines are not shown.
+    at: Option<crate::source::Position>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(finding: &'a Finding, file: &crate::source::SourceFile, source: Arc<Snippets>) -> Self {
+        let mut shown = Shown {
+            finding,
+            source,
+            labels: Vec::new(),
+            at: None,
+        };
+        // A file that could not be read has no text to show.
+        if file.text.is_empty() {
+            return shown;
+        }
+        let labels = std::iter::once((&finding.primary, true))
+            .chain(finding.secondary.iter().map(|l| (l, false)));
+        for (label, primary) in labels {
+            let mut span = label.span.clone();
+            let (start, end) = file.range(&span);
+            if end.line - start.line > TALLEST_SHOWN_SPAN {
+                span.end = file.line_of(span.start).end.max(span.start);
+            }
+            let too_long = |offset| file.line_of(offset).len() > LONGEST_SHOWN_LINE;
+            if too_long(span.start) || too_long(span.end) {
+                shown.labels.clear();
+                shown.at = Some(file.position(finding.primary.span.start));
+                return shown;
+            }
+            let text = label.text.clone();
+            shown.labels.push(if primary {
+                LabeledSpan::new_primary_with_span(text, span)
+            } else {
+                LabeledSpan::new_with_span(text, span)
+            });
+        }
+        shown
+    }
 }
 
 /// The file's text as miette reads it. miette 7.6 reports the line count
@@ -214,7 +265,15 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.finding.message)?;
+        match self.at {
+            Some(at) => write!(
+                f,
+                " (line {}, column {}; the line is too long to show)",
+                at.line, at.column
+            ),
+            None => Ok(()),
+        }
     }
 }
 
@@ -248,17 +307,9 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        // A file that could not be read has no text to show.
-        if self.source.0.inner().is_empty() {
+        if self.labels.is_empty() {
             return None;
         }
-        let primary = &self.finding.primary;
-        let first = LabeledSpan::new_primary_with_span(primary.text.clone(), primary.span.clone());
-        let rest = self
-            .finding
-            .secondary
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(l.text.clone(), l.span.clone()));
-        Some(Box::new(std::iter::once(first).chain(rest)))
+        Some(Box::new(self.labels.iter().cloned()))
     }
 }
