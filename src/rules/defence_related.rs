@@ -25,7 +25,11 @@ pub struct Params {
     pub min: usize,
 }
 
-impl super::Params for Params {}
+impl super::Params for Params {
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        super::at_least_one("min", self.min)
+    }
+}
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {

@@ -43,6 +43,10 @@ impl super::Params for Params {
     fn groups(&self) -> Vec<&str> {
         self.among.iter().map(String::as_str).collect()
     }
+
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        super::at_least_one("min", self.min)
+    }
 }
 
 /// The requirement in words, for `explain`, `calls` and `init`.

@@ -23,7 +23,22 @@ pub struct Params {
     pub max_months: Option<u64>,
 }
 
-impl super::Params for Params {}
+impl super::Params for Params {
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        let months = |key, value: Option<u64>| {
+            value.and_then(|v| super::at_least_one(key, usize::try_from(v).unwrap_or(usize::MAX)))
+        };
+        months("min_months", self.min_months)
+            .or_else(|| months("max_months", self.max_months))
+            .or_else(|| match (self.min_months, self.max_months) {
+                (Some(min), Some(max)) if min > max => Some((
+                    "min_months",
+                    format!("`min_months` ({min}) is more than `max_months` ({max})"),
+                )),
+                _ => None,
+            })
+    }
+}
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {

@@ -25,7 +25,11 @@ pub struct Params {
     pub max_percent: f64,
 }
 
-impl super::Params for Params {}
+impl super::Params for Params {
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        super::positive("max_percent", self.max_percent, Some(100.0))
+    }
+}
 
 /// Tolerance for amounts that hit the rate exactly but round in binary.
 const EPSILON: f64 = 1e-9;

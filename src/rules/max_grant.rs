@@ -25,7 +25,11 @@ pub struct Params {
     pub max_eur: f64,
 }
 
-impl super::Params for Params {}
+impl super::Params for Params {
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        super::positive("max_eur", self.max_eur, None)
+    }
+}
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {

@@ -28,7 +28,11 @@ pub struct Params {
     pub max: usize,
 }
 
-impl super::Params for Params {}
+impl super::Params for Params {
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        super::at_least_one("max", self.max)
+    }
+}
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {

@@ -42,6 +42,10 @@ impl super::Params for Params {
     fn groups(&self) -> Vec<&str> {
         vec![self.group.as_str()]
     }
+
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        super::at_least_one("min", self.min)
+    }
 }
 
 /// The requirement in words, for `explain`, `calls` and `init`.

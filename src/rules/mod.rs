@@ -185,11 +185,47 @@ impl serde::Serialize for RuleId {
     }
 }
 
-/// Parameters of a rule: which country groups they name, if any.
+/// Parameters of a rule: which country groups they name, if any, and
+/// whether their values make sense.
 pub(crate) trait Params {
     fn groups(&self) -> Vec<&str> {
         Vec::new()
     }
+
+    /// A value that reads as its type but cannot be meant (a maximum grant
+    /// of `nan` or `-inf`, at least 0 applicants, 40 to 36 months): the key
+    /// at fault and why. A ruleset with one is refused, not half-applied.
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        None
+    }
+}
+
+/// `value` as a count a rule can require: at least 1.
+pub(crate) fn at_least_one(key: &'static str, value: usize) -> Option<(&'static str, String)> {
+    (value < 1).then(|| {
+        (
+            key,
+            format!(
+                "`{key}` is {value}; it must be at least 1 (to switch the rule off, remove it)"
+            ),
+        )
+    })
+}
+
+/// `value` as an amount: a finite number above 0 (and at most `max`).
+pub(crate) fn positive(
+    key: &'static str,
+    value: f64,
+    max: Option<f64>,
+) -> Option<(&'static str, String)> {
+    let fits = value.is_finite() && value > 0.0 && max.is_none_or(|max| value <= max);
+    (!fits).then(|| {
+        let bound = max.map(|m| format!(" and at most {m}")).unwrap_or_default();
+        (
+            key,
+            format!("`{key}` is {value}; it must be a number above 0{bound}"),
+        )
+    })
 }
 
 /// A rule's parameters that could not be read; `key` is the one at fault.
@@ -199,7 +235,18 @@ pub struct ParamError {
     pub message: String,
 }
 
-fn params<P: serde::de::DeserializeOwned>(table: toml::Table) -> Result<P, ParamError> {
+fn params<P: serde::de::DeserializeOwned + Params>(table: toml::Table) -> Result<P, ParamError> {
+    let params: P = read_params(table)?;
+    match params.invalid() {
+        Some((key, message)) => Err(ParamError {
+            key: Some(key.to_string()),
+            message,
+        }),
+        None => Ok(params),
+    }
+}
+
+fn read_params<P: serde::de::DeserializeOwned>(table: toml::Table) -> Result<P, ParamError> {
     serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();

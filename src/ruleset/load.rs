@@ -17,10 +17,12 @@ use toml::{Spanned, Table, Value};
 pub struct RulesetError {
     pub name: String,
     pub message: String,
+    /// The ruleset's text as it may be shown (see `text::displayable`); none
+    /// when the line at fault is too long to show.
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: Option<NamedSource<String>>,
     #[label("{label}")]
-    pub span: SourceSpan,
+    pub span: Option<SourceSpan>,
     pub label: String,
     #[help]
     pub help: Option<String>,
@@ -100,19 +102,101 @@ struct RawCitation {
 pub fn load(name: &str, text: &str, origin: Origin) -> Result<Ruleset, Box<RulesetError>> {
     read(text, origin).map_err(|p| {
         let len = text.len();
-        let span = p.span.start.min(len)..p.span.end.min(len);
+        let mut span = p.span.start.min(len)..p.span.end.min(len);
+        while !text.is_char_boundary(span.start) {
+            span.start -= 1;
+        }
+        let name = crate::text::escape(name);
+        let file = crate::source::SourceFile::new(name.clone(), text);
+        let line = file.line_of(span.start);
+        // As in the check's own diagnostics: no endless line is echoed, and
+        // nothing that would drive the terminal.
+        let (message, src, span) = if line.len() > 500 {
+            let at = file.position(span.start);
+            let message = format!(
+                "{} (line {}, column {}; the line is too long to show)",
+                p.message, at.line, at.column
+            );
+            (message, None, None)
+        } else {
+            let end = span.end.min(line.end).max(span.start);
+            let shown = crate::text::displayable(text).into_owned();
+            let span = (span.start..end).into();
+            (
+                p.message,
+                Some(NamedSource::new(name.clone(), shown)),
+                Some(span),
+            )
+        };
         Box::new(RulesetError {
-            name: name.to_string(),
+            name,
             label: "here".into(),
-            message: p.message,
-            src: NamedSource::new(name, text.to_string()),
-            span: span.into(),
+            message,
+            src,
+            span,
             help: p.help,
         })
     })
 }
 
 fn read(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
+    let ruleset = build(text, origin)?;
+    printable(&ruleset, text)?;
+    Ok(ruleset)
+}
+
+/// Every text of a ruleset is shown to users (titles, sources, notes, strand
+/// and group names), so none may hold a character that would drive the
+/// terminal or reorder the text around it: such a ruleset is refused.
+fn printable(ruleset: &Ruleset, text: &str) -> Result<(), Problem> {
+    fn find(value: &serde_json::Value, path: &str) -> Option<(String, char)> {
+        let bad = |s: &str| s.chars().find(|c| crate::text::is_unsafe(*c));
+        match value {
+            serde_json::Value::String(s) => bad(s).map(|c| (path.to_string(), c)),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| find(v, &format!("{path}[{i}]"))),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+                let path = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                bad(k).map(|c| (path.clone(), c)).or_else(|| find(v, &path))
+            }),
+            _ => None,
+        }
+    }
+    let value = serde_json::to_value(ruleset).unwrap_or_default();
+    let Some((path, c)) = find(&value, "") else {
+        return Ok(());
+    };
+    // Point at the character as written: raw, or as a \u / \U escape.
+    let code = c as u32;
+    let written = [
+        c.to_string(),
+        format!("\\u{code:04x}"),
+        format!("\\u{code:04X}"),
+        format!("\\U{code:08x}"),
+        format!("\\U{code:08X}"),
+    ];
+    let at = written
+        .iter()
+        .filter_map(|w| text.find(w.as_str()).map(|i| i..i + w.len()))
+        .min_by_key(|span| span.start);
+    let (at, what) = match at {
+        Some(at) => (at, "this text".to_string()),
+        None => (0..0, format!("`{path}`")),
+    };
+    Err(Problem::at(
+        at,
+        format!("{what} holds the invisible or control character U+{code:04X}"),
+    )
+    .help("remove it: escp prints ruleset texts to terminals and CI logs"))
+}
+
+fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
     let raw: RawRuleset = toml::from_str(text).map_err(|e| {
         Problem::at(e.span().unwrap_or(0..0), e.message().trim().to_string())
             .help("see docs/rulesets.md for the ruleset format")
