@@ -150,6 +150,11 @@ impl Countries {
             }
             map
         });
+        // No country's name is longer than this; comparing a longer value
+        // with every name would cost its length squared, for nothing.
+        if value.len() > 100 {
+            return None;
+        }
         let folded = fold(value);
         if folded.chars().count() < 3 {
             return None;

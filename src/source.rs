@@ -1,9 +1,10 @@
 //! A checked file's text and the mapping from byte offsets to the 1-based
 //! line / character-column positions that the machine formats report.
 //!
-//! The line index is built once per file (one pass over the bytes), so each
-//! diagnostic's position costs a binary search plus a scan of its own line:
-//! positions never re-read the whole file.
+//! The line index is built once per file (one pass over the bytes), with the
+//! number of characters before every 1 KiB of text, so each diagnostic's
+//! position costs a binary search plus a scan of at most 1 KiB: positions
+//! never re-read the file, even when it is one endless line.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -26,6 +27,16 @@ pub struct SourceFile {
     /// The text, without a leading UTF-8 byte-order mark.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The number of characters before byte `k * CHAR_MARK`, for each `k`.
+    char_marks: Vec<usize>,
+}
+
+/// How often the character count is recorded, in bytes.
+const CHAR_MARK: usize = 1024;
+
+/// Whether `b` starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: &u8) -> bool {
+    (b & 0xC0) != 0x80
 }
 
 impl SourceFile {
@@ -40,11 +51,31 @@ impl SourceFile {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        let mut char_marks = Vec::with_capacity(text.len() / CHAR_MARK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(CHAR_MARK) {
+            char_marks.push(chars);
+            chars += block.iter().filter(|b| starts_char(b)).count();
+        }
+        // The end of a text whose length is a multiple of CHAR_MARK.
+        char_marks.push(chars);
         SourceFile {
             name: name.into(),
             text: Arc::from(text),
             line_starts,
+            char_marks,
         }
+    }
+
+    /// The number of characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let k = offset / CHAR_MARK;
+        let from = k * CHAR_MARK;
+        self.char_marks[k]
+            + self.text.as_bytes()[from.min(offset)..offset]
+                .iter()
+                .filter(|b| starts_char(b))
+                .count()
     }
 
     /// The position of byte `offset` (clamped to the text, and moved back to
@@ -56,7 +87,7 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         Position {
             line: line + 1,
             column,
@@ -100,6 +131,29 @@ mod tests {
         assert_eq!(src.position(0), Position { line: 1, column: 1 });
         // The \r before \n belongs to line 1.
         assert_eq!(src.position(5), Position { line: 1, column: 6 });
+    }
+
+    #[test]
+    fn columns_on_an_endless_line_are_counted_from_the_marks() {
+        let line = "é".repeat(3000) + "x = 1";
+        let src = SourceFile::new("t", &format!("a\n{line}\n"));
+        let x = src.text.find('x').unwrap();
+        assert_eq!(
+            src.position(x),
+            Position {
+                line: 2,
+                column: 3001
+            }
+        );
+        let exact = SourceFile::new("t", &"a".repeat(2 * CHAR_MARK));
+        assert_eq!(exact.position(2 * CHAR_MARK).column, 2 * CHAR_MARK + 1);
+        let ends = [src.text.len()];
+        let offsets = src.text.char_indices().map(|(i, _)| i).step_by(97);
+        for offset in offsets.chain(ends) {
+            let start = src.line_of(offset).start;
+            let expected = src.text[start..offset].chars().count() + 1;
+            assert_eq!(src.position(offset).column, expected, "offset {offset}");
+        }
     }
 
     #[test]

@@ -3,6 +3,11 @@
 /// The candidate closest to `input`, if it is close enough to be a likely
 /// typo ("contry" -> "country"). Case is ignored.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Keys, words and call ids are short: a long value is no typo of one,
+    // and comparing it would cost its length times each candidate's.
+    if input.len() > 100 {
+        return None;
+    }
     let input = input.to_lowercase();
     candidates
         .into_iter()
