@@ -65,6 +65,13 @@ pub struct Finding {
     pub secondary: Vec<Label>,
 }
 
+/// Every text of a finding goes through here: whatever part of it comes
+/// from the checked file (a name, a value) cannot drive a terminal or a CI
+/// log in any output format (see [`crate::text::printable`]).
+fn printable(text: impl Into<String>) -> String {
+    crate::text::printable(text.into())
+}
+
 impl Finding {
     /// A finding of `rule` at `span`, with the rule's default severity
     /// (format rules: error).
@@ -72,7 +79,7 @@ impl Finding {
         Finding {
             rule,
             severity: Severity::Error,
-            message: message.into(),
+            message: printable(message),
             help: None,
             source: None,
             primary: Label { span, text: None },
@@ -86,18 +93,18 @@ impl Finding {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(printable(help));
         self
     }
 
     pub fn source(mut self, source: impl Into<String>) -> Self {
-        self.source = Some(source.into());
+        self.source = Some(printable(source));
         self
     }
 
     /// The text shown under the primary span.
     pub fn label(mut self, text: impl Into<String>) -> Self {
-        self.primary.text = Some(text.into());
+        self.primary.text = Some(printable(text));
         self
     }
 
@@ -105,7 +112,7 @@ impl Finding {
     pub fn also(mut self, span: Span, text: impl Into<String>) -> Self {
         self.secondary.push(Label {
             span,
-            text: Some(text.into()),
+            text: Some(printable(text)),
         });
         self
     }

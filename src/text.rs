@@ -25,6 +25,17 @@ pub fn clean(input: &str) -> String {
     shown(input, 80)
 }
 
+/// A message made safe to print: like [`escape`], but line breaks are kept
+/// (help texts have several lines). Text with nothing to escape is returned
+/// as it is, without copying.
+pub fn printable(text: String) -> String {
+    if text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        text.split('\n').map(escape).collect::<Vec<_>>().join("\n")
+    } else {
+        text
+    }
+}
+
 /// User text made safe to print, like [`clean`], but never shortened.
 pub fn escape(input: &str) -> String {
     shown(input, usize::MAX)

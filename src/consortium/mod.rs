@@ -80,12 +80,12 @@ pub struct Partner {
 
 impl Partner {
     /// How the partner is named in messages: its short name, else its legal
-    /// name, else its position.
+    /// name, else its position; safe to print (see [`crate::text::clean`]).
     pub fn label(&self, index: usize) -> String {
         self.short_name
             .as_ref()
             .or(self.name.as_ref())
-            .map(|s| s.value.clone())
+            .map(|s| crate::text::clean(&s.value))
             .unwrap_or_else(|| format!("applicant #{}", index + 1))
     }
 }

@@ -316,7 +316,7 @@ impl<'a> Cx<'a> {
             .take()
             .map(|h| format!("{h}\n"))
             .unwrap_or_default();
-        finding.help = Some(format!("{help}inferred, not confirmed: {why}"));
+        finding = finding.help(format!("{help}inferred, not confirmed: {why}"));
         self.findings.push(finding);
     }
 
