@@ -106,6 +106,24 @@ impl SourceFile {
         start..end
     }
 
+    /// The lines around `span`: from `before` lines before its first line to
+    /// `after` lines after its last, as (index of the first line, 0-based;
+    /// the bytes of those lines, with their line breaks).
+    pub fn lines_around(&self, span: &Span, before: usize, after: usize) -> (usize, Span) {
+        let line = |offset: usize| {
+            let offset = offset.min(self.text.len());
+            self.line_starts.partition_point(|&start| start <= offset) - 1
+        };
+        let first = line(span.start).saturating_sub(before);
+        let last = line(span.end.max(span.start)).saturating_add(after);
+        let end = self
+            .line_starts
+            .get(last.saturating_add(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        (first, self.line_starts[first]..end)
+    }
+
     /// Start and (exclusive) end positions of `span`.
     pub fn range(&self, span: &Span) -> (Position, Position) {
         (self.position(span.start), self.position(span.end))

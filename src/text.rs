@@ -95,6 +95,10 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// Euros with thousands separators: `540000.0` -> "540,000", `1234.5` -> "1,234.50".
 pub fn euros(amount: f64) -> String {
+    // Beyond a thousand billion, digits stop being readable: 1.000e308.
+    if !amount.is_finite() || amount.abs() >= 1e15 {
+        return format!("{amount:.3e}");
+    }
     let whole = amount.trunc();
     let cents = ((amount - whole) * 100.0).round();
     let digits = format!("{whole:.0}");

@@ -226,10 +226,12 @@ pub fn parse_with(
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(errors
-            .iter()
-            .map(|e| syntax_finding(e, 0, text.len()))
-            .collect());
+        return Err(one_per_cause(
+            errors
+                .iter()
+                .map(|e| syntax_finding(e, 0, text.len()))
+                .collect(),
+        ));
     }
     let mut reader = Reader::new();
     let mut c = Consortium::default();
@@ -302,7 +304,7 @@ fn parse_sections(
         whole.seen.proposal |= part.seen.proposal;
     }
     if !whole.errors.is_empty() {
-        return Some(Err(whole.errors));
+        return Some(Err(one_per_cause(whole.errors)));
     }
     let mut reader = Reader::new();
     reader.finish(&whole.seen);
@@ -347,12 +349,41 @@ fn read_batch(text: &str, all: &[sections::Section], batch: &[sections::Section]
     Some(part)
 }
 
+/// One syntax finding per message: the parser recovers and reports the same
+/// mistake again on every line it recurs (a file with CR-only line endings
+/// gave one error per line); the first stands for the others.
+fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut kept: Vec<(Finding, usize)> = Vec::new();
+    for finding in findings {
+        match kept.iter_mut().find(|(k, _)| k.message == finding.message) {
+            Some((_, again)) => *again += 1,
+            None => kept.push((finding, 0)),
+        }
+    }
+    kept.into_iter()
+        .map(|(mut finding, again)| {
+            if again > 0 {
+                let times = crate::text::plural(again, "more time", "more times");
+                finding
+                    .message
+                    .push_str(&format!(" (and {times} further on)"));
+            }
+            finding
+        })
+        .collect()
+}
+
 fn syntax_finding(error: &toml::de::Error, offset: usize, len: usize) -> Finding {
     let span = error.span().unwrap_or(0..0);
     let span = (span.start + offset).min(len)..(span.end + offset).min(len);
     let message = error.message().trim().trim_end_matches('.').to_string();
-    Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}"))
-        .help("fix the TOML syntax; escp checks the rules once the file parses")
+    let help = if message.contains("carriage return") {
+        "TOML lines end with LF or CRLF; a file with CR-only line endings (old Mac \
+         editors) must be saved with LF or CRLF line endings"
+    } else {
+        "fix the TOML syntax; escp checks the rules once the file parses"
+    };
+    Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}")).help(help)
 }
 
 struct Reader {

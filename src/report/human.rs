@@ -6,7 +6,7 @@ use crate::finding::{Finding, Severity};
 use crate::pipeline::{FileReport, Readiness, Status};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use owo_colors::{OwoColorize, Style};
 use std::fmt;
@@ -36,14 +36,9 @@ pub fn write_file(
     .with_links(false);
     // What miette echoes of the file is made safe for a terminal, with every
     // byte offset unchanged (see `text::displayable`).
-    let text: Arc<str> = match crate::text::displayable(&report.source.text) {
-        std::borrow::Cow::Borrowed(_) => report.source.text.clone(),
-        std::borrow::Cow::Owned(safe) => Arc::from(safe),
-    };
-    let source = Arc::new(Snippets(NamedSource::new(
-        crate::text::escape(&report.source.name),
-        text,
-    )));
+    let name = crate::text::escape(&report.source.name);
+    let shown = crate::text::displayable(&report.source.text);
+    let source = Arc::new(Snippets(crate::source::SourceFile::new(name, &shown)));
     for finding in &report.findings {
         let mut text = String::new();
         let shown = Shown::new(finding, &report.source, source.clone());
@@ -176,6 +171,9 @@ fn verdict(report: &FileReport, run: RunInfo, look: Look) -> String {
 const LONGEST_SHOWN_LINE: usize = 500;
 /// A label over more lines than this is drawn on its first line only.
 const TALLEST_SHOWN_SPAN: usize = 12;
+/// At most this many secondary labels are drawn per finding (2,000
+/// duplicates of one applicant need not be drawn under each of them).
+const MOST_SHOWN_LABELS: usize = 10;
 
 /// A finding as miette sees it.
 struct Shown<'a> {
@@ -186,6 +184,8 @@ struct Shown<'a> {
     labels: Vec<LabeledSpan>,
     /// Where the finding is, when its lines are not shown.
     at: Option<crate::source::Position>,
+    /// Secondary labels left out.
+    more: usize,
 }
 
 impl<'a> Shown<'a> {
@@ -195,13 +195,19 @@ impl<'a> Shown<'a> {
             source,
             labels: Vec::new(),
             at: None,
+            more: finding.secondary.len().saturating_sub(MOST_SHOWN_LABELS),
         };
         // A file that could not be read has no text to show.
         if file.text.is_empty() {
             return shown;
         }
-        let labels = std::iter::once((&finding.primary, true))
-            .chain(finding.secondary.iter().map(|l| (l, false)));
+        let labels = std::iter::once((&finding.primary, true)).chain(
+            finding
+                .secondary
+                .iter()
+                .take(MOST_SHOWN_LABELS)
+                .map(|l| (l, false)),
+        );
         for (label, primary) in labels {
             let mut span = label.span.clone();
             let (start, end) = file.range(&span);
@@ -225,11 +231,16 @@ impl<'a> Shown<'a> {
     }
 }
 
-/// The file's text as miette reads it. miette 7.6 reports the line count
-/// of a snippet as its last line number, and so merges labels that are far
-/// apart into one snippet with every line between them; this wrapper
-/// reports the true count, so that distant labels get snippets of their own.
-struct Snippets(NamedSource<Arc<str>>);
+/// The file's text as miette reads it, with two fixes:
+/// - miette finds a span's lines by scanning the text from its start, once
+///   per label, which made a report quadratic in the file's size; here its
+///   scan runs only over the few lines around the span, found with the line
+///   index;
+/// - miette 7.6 reports the line count of a snippet as its last line number,
+///   and so merges labels that are far apart into one snippet with every
+///   line between them; this reports the true count, so that distant labels
+///   get snippets of their own.
+struct Snippets(crate::source::SourceFile);
 
 impl SourceCode for Snippets {
     fn read_span<'a>(
@@ -238,17 +249,33 @@ impl SourceCode for Snippets {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .0
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let file = &self.0;
+        let wanted = span.offset()..span.offset() + span.len();
+        if wanted.end > file.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // One line more than asked after the span: miette stops at the line
+        // break that ends the last context line.
+        let (first_line, window) = file.lines_around(
+            &wanted,
+            context_lines_before,
+            context_lines_after.saturating_add(1),
+        );
+        let text = &file.text.as_bytes()[window.clone()];
+        let within = SourceSpan::new((wanted.start - window.start).into(), span.len());
+        let inner = text.read_span(&within, context_lines_before, context_lines_after)?;
         let data = inner.data();
         let newlines = data.iter().filter(|b| **b == b'\n').count();
         let lines = newlines + usize::from(!data.ends_with(b"\n"));
+        let at = SourceSpan::new(
+            (inner.span().offset() + window.start).into(),
+            inner.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new_named(
-            inner.name().unwrap_or_default().to_string(),
+            file.name.clone(),
             data,
-            *inner.span(),
-            inner.line(),
+            at,
+            inner.line() + first_line,
             inner.column(),
             lines,
         )))
@@ -266,6 +293,9 @@ impl fmt::Debug for Shown<'_> {
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.finding.message)?;
+        if self.more > 0 {
+            write!(f, " ({} more places not shown)", self.more)?;
+        }
         match self.at {
             Some(at) => write!(
                 f,

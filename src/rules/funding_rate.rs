@@ -107,6 +107,10 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
 /// The rate with one decimal, or as many more as it takes to show that a
 /// rate over the maximum is over it (75.0003% is not "75.0%").
 fn show_rate(rate: f64, max: f64, over: bool) -> String {
+    // An absurd rate (a grant of 1e308) is shown in scientific notation.
+    if rate.abs() >= 1e6 {
+        return format!("{rate:.3e}");
+    }
     let mut decimals = 1;
     let mut shown = format!("{rate:.1}");
     while over && decimals < 6 && shown.parse::<f64>().is_ok_and(|r| r <= max) {
