@@ -27,8 +27,10 @@ pub struct SourceFile {
     /// The text, without a leading UTF-8 byte-order mark.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
-    /// The number of characters before byte `k * CHAR_MARK`, for each `k`.
-    char_marks: Vec<usize>,
+    /// The number of characters before byte `k * CHAR_MARK`, for each `k`:
+    /// counted on the first position asked (a file without diagnostics, or
+    /// checked with `--quiet`, never needs it).
+    char_marks: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// How often the character count is recorded, in bytes.
@@ -51,6 +53,16 @@ impl SourceFile {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        SourceFile {
+            name: name.into(),
+            text: Arc::from(text),
+            line_starts,
+            char_marks: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn count_chars(&self) -> Vec<usize> {
+        let text = &self.text;
         let mut char_marks = Vec::with_capacity(text.len() / CHAR_MARK + 1);
         let mut chars = 0;
         for block in text.as_bytes().chunks(CHAR_MARK) {
@@ -59,19 +71,14 @@ impl SourceFile {
         }
         // The end of a text whose length is a multiple of CHAR_MARK.
         char_marks.push(chars);
-        SourceFile {
-            name: name.into(),
-            text: Arc::from(text),
-            line_starts,
-            char_marks,
-        }
+        char_marks
     }
 
     /// The number of characters before byte `offset` (a character boundary).
     fn chars_before(&self, offset: usize) -> usize {
         let k = offset / CHAR_MARK;
         let from = k * CHAR_MARK;
-        self.char_marks[k]
+        self.char_marks.get_or_init(|| self.count_chars())[k]
             + self.text.as_bytes()[from.min(offset)..offset]
                 .iter()
                 .filter(|b| starts_char(b))
