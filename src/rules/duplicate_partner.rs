@@ -32,10 +32,14 @@ impl super::Params for Params {}
 
 /// Lower case with runs of white space folded: how names are compared.
 fn key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
 }
 
 /// The requirement in words, for `explain`, `calls` and `init`.
