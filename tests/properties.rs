@@ -144,18 +144,23 @@ fn check_run(inputs: &[Input], run: RunInfo, width: usize) -> Result<(), TestCas
     )?;
     for color in [true, false] {
         let look = human::Look { color, width };
-        render(
-            |out| {
-                for r in &reports {
-                    human::write_file(out, r, run, look)?;
-                    human::write_verdict(out, r, run, look)?;
-                }
-                human::write_totals(out, &reports, run)
-            },
-            "human",
-        )?;
+        render(|out| write_human(out, &reports, run, look), "human")?;
     }
     Ok(())
+}
+
+/// The human report of every file: diagnostics, summary, verdict, totals.
+fn write_human(
+    out: &mut dyn std::io::Write,
+    reports: &[FileReport],
+    run: RunInfo,
+    look: human::Look,
+) -> std::io::Result<()> {
+    for r in reports {
+        human::write_file(out, r, run, look)?;
+        human::write_verdict(out, r, run, look)?;
+    }
+    human::write_totals(out, reports, run)
 }
 
 /// Checks `inputs` and writes the human report without colour: nothing the
@@ -177,16 +182,7 @@ fn check_terminal_safe(inputs: &[Input]) -> Result<(), TestCaseError> {
         color: false,
         width: 80,
     };
-    let text = render(
-        |out| {
-            for r in &reports {
-                human::write_file(out, r, run, look)?;
-                human::write_verdict(out, r, run, look)?;
-            }
-            human::write_totals(out, &reports, run)
-        },
-        "human",
-    )?;
+    let text = render(|out| write_human(out, &reports, run, look), "human")?;
     for (n, line) in text.lines().enumerate() {
         let bad = line.chars().find(|&c| {
             c == '\x1b' || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
