@@ -54,19 +54,16 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
             cx.emit(f);
             Verdict::Checked("no coordinator".into())
         }
-        [(i, one)] => Verdict::Checked(format!(
-            "coordinator: {}",
-            crate::text::clean(&one.label(*i))
-        )),
+        [(i, one)] => Verdict::Checked(format!("coordinator: {}", one.label(*i))),
         [(first_i, first), rest @ ..] => {
-            let first_label = crate::text::clean(&first.label(*first_i));
+            let first_label = first.label(*first_i);
             for (i, other) in rest {
                 let f = cx
                     .finding(
                         other.role.span_or(&other.header),
                         format!(
                             "{} is a second coordinator; {first_label} already coordinates",
-                            crate::text::clean(&other.label(*i))
+                            other.label(*i)
                         ),
                     )
                     .label("second coordinator")

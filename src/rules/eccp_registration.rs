@@ -50,7 +50,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
                 status.span.clone(),
                 format!(
                     "{}'s ECCP status is \"{}\"; {} accepts only {}",
-                    crate::text::clean(&partner.label(i)),
+                    partner.label(i),
                     status.value,
                     cx.call_name(),
                     or_list(&accepted)

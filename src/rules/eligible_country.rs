@@ -55,7 +55,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             continue;
         };
         checked += 1;
-        let name = crate::text::clean(&partner.label(i));
+        let name = partner.label(i);
         match membership(cx, &p.groups, country.value) {
             Membership::Yes => {}
             Membership::No => {

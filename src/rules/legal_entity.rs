@@ -43,7 +43,7 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
         let f = cx
             .finding(
                 partner.legal_entity.span_or(&partner.header),
-                format!("{} is not a legal entity", crate::text::clean(&partner.label(i))),
+                format!("{} is not a legal entity", partner.label(i)),
             )
             .label("not a legal entity")
             .help(format!(

@@ -47,7 +47,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
                 kind.span.clone(),
                 format!(
                     "{} is of type \"{}\", which cannot apply to {}",
-                    crate::text::clean(&partner.label(i)),
+                    partner.label(i),
                     kind.value,
                     cx.call_name()
                 ),
