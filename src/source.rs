@@ -33,6 +33,10 @@ pub struct SourceFile {
     char_marks: std::sync::OnceLock<Vec<usize>>,
 }
 
+/// Lines longer than this are not echoed in a diagnostic (a 5 MB string, a
+/// minified file): the message gives the position instead.
+pub const LONGEST_SHOWN_LINE: usize = 500;
+
 /// How often the character count is recorded, in bytes.
 const CHAR_MARK: usize = 1024;
 
@@ -111,6 +115,39 @@ impl SourceFile {
             .get(line + 1)
             .map_or(self.text.len(), |next| next - 1);
         start..end
+    }
+
+    /// The same file as it may be shown in a terminal, under `name`: every
+    /// character that could drive it replaced (see `text::displayable`).
+    /// Byte offsets do not change, so neither does the line index, which is
+    /// shared instead of built again.
+    pub fn displayable(&self, name: String) -> SourceFile {
+        let (text, char_marks) = match crate::text::displayable(&self.text) {
+            std::borrow::Cow::Borrowed(_) => (self.text.clone(), self.char_marks.clone()),
+            // Replacements keep byte lengths, not character counts.
+            std::borrow::Cow::Owned(safe) => (Arc::from(safe), std::sync::OnceLock::new()),
+        };
+        SourceFile {
+            name,
+            text,
+            line_starts: self.line_starts.clone(),
+            char_marks,
+        }
+    }
+
+    /// Whether the line holding `offset` is too long to echo.
+    pub fn too_long_to_show(&self, offset: usize) -> bool {
+        self.line_of(offset).len() > LONGEST_SHOWN_LINE
+    }
+
+    /// Where `offset` is, said in words for a diagnostic whose line is not
+    /// shown: "(line 1, column 88; the line is too long to show)".
+    pub fn unshown(&self, offset: usize) -> String {
+        let at = self.position(offset);
+        format!(
+            "(line {}, column {}; the line is too long to show)",
+            at.line, at.column
+        )
     }
 
     /// The lines around `span`: from `before` lines before its first line to

@@ -37,8 +37,7 @@ pub fn write_file(
     // What miette echoes of the file is made safe for a terminal, with every
     // byte offset unchanged (see `text::displayable`).
     let name = crate::text::escape(&report.source.name);
-    let shown = crate::text::displayable(&report.source.text);
-    let source = Arc::new(Snippets(crate::source::SourceFile::new(name, &shown)));
+    let source = Arc::new(Snippets(report.source.displayable(name)));
     for finding in &report.findings {
         let mut text = String::new();
         let shown = Shown::new(finding, &report.source, source.clone());
@@ -166,9 +165,6 @@ fn verdict(report: &FileReport, run: RunInfo, look: Look) -> String {
     format!("{word}: {counts}{checks}")
 }
 
-/// A line longer than this is not echoed (a 5 MB string, a minified file):
-/// the diagnostic gives the position instead.
-const LONGEST_SHOWN_LINE: usize = 500;
 /// A label over more lines than this is drawn on its first line only.
 const TALLEST_SHOWN_SPAN: usize = 12;
 /// At most this many secondary labels are drawn per finding (2,000
@@ -183,7 +179,7 @@ struct Shown<'a> {
     /// line is too long to show.
     labels: Vec<LabeledSpan>,
     /// Where the finding is, when its lines are not shown.
-    at: Option<crate::source::Position>,
+    unshown: Option<String>,
     /// Secondary labels left out.
     more: usize,
 }
@@ -194,7 +190,7 @@ impl<'a> Shown<'a> {
             finding,
             source,
             labels: Vec::new(),
-            at: None,
+            unshown: None,
             more: finding.secondary.len().saturating_sub(MOST_SHOWN_LABELS),
         };
         // A file that could not be read has no text to show.
@@ -214,10 +210,9 @@ impl<'a> Shown<'a> {
             if end.line - start.line > TALLEST_SHOWN_SPAN {
                 span.end = file.line_of(span.start).end.max(span.start);
             }
-            let too_long = |offset| file.line_of(offset).len() > LONGEST_SHOWN_LINE;
-            if too_long(span.start) || too_long(span.end) {
+            if file.too_long_to_show(span.start) || file.too_long_to_show(span.end) {
                 shown.labels.clear();
-                shown.at = Some(file.position(finding.primary.span.start));
+                shown.unshown = Some(file.unshown(finding.primary.span.start));
                 return shown;
             }
             let text = label.text.clone();
@@ -296,12 +291,8 @@ impl fmt::Display for Shown<'_> {
         if self.more > 0 {
             write!(f, " ({} more places not shown)", self.more)?;
         }
-        match self.at {
-            Some(at) => write!(
-                f,
-                " (line {}, column {}; the line is too long to show)",
-                at.line, at.column
-            ),
+        match &self.unshown {
+            Some(where_) => write!(f, " {where_}"),
             None => Ok(()),
         }
     }

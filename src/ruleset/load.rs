@@ -108,19 +108,14 @@ pub fn load(name: &str, text: &str, origin: Origin) -> Result<Ruleset, Box<Rules
         }
         let name = crate::text::escape(name);
         let file = crate::source::SourceFile::new(name.clone(), text);
-        let line = file.line_of(span.start);
         // As in the check's own diagnostics: no endless line is echoed, and
         // nothing that would drive the terminal.
-        let (message, src, span) = if line.len() > 500 {
-            let at = file.position(span.start);
-            let message = format!(
-                "{} (line {}, column {}; the line is too long to show)",
-                p.message, at.line, at.column
-            );
+        let (message, src, span) = if file.too_long_to_show(span.start) {
+            let message = format!("{} {}", p.message, file.unshown(span.start));
             (message, None, None)
         } else {
-            let end = span.end.min(line.end).max(span.start);
-            let shown = crate::text::displayable(text).into_owned();
+            let end = span.end.min(file.line_of(span.start).end).max(span.start);
+            let shown = file.displayable(name.clone()).text.to_string();
             let span = (span.start..end).into();
             (
                 p.message,
