@@ -105,7 +105,17 @@ pub fn check_bytes(
     catalog: &Catalog,
     options: Options,
 ) -> Result<FileReport, CatalogError> {
-    match crate::input::decode(name, bytes) {
+    check_input(crate::input::decode(name, bytes), catalog, options)
+}
+
+/// Checks an input as [`crate::input`] read it: its text, or why it could
+/// not be read (then the report is that `read-error`).
+pub fn check_input(
+    input: Result<SourceFile, crate::input::Unreadable>,
+    catalog: &Catalog,
+    options: Options,
+) -> Result<FileReport, CatalogError> {
+    match input {
         Ok(source) => check(source, catalog, options),
         Err(unreadable) => Ok(FileReport::unreadable(&unreadable)),
     }

@@ -35,9 +35,8 @@ pub fn run(args: CheckArgs) -> u8 {
     // A single file is checked on this thread: starting a pool would cost
     // more than it saves.
     use rayon::prelude::*;
-    let check_one = |path: &std::path::PathBuf| match crate::input::read(path) {
-        Ok(source) => pipeline::check(source, &catalog, options),
-        Err(unreadable) => Ok(FileReport::unreadable(&unreadable)),
+    let check_one = |path: &std::path::PathBuf| {
+        pipeline::check_input(crate::input::read(path), &catalog, options)
     };
     let checked: Result<Vec<FileReport>, _> = if args.paths.len() > 1 {
         args.paths.par_iter().map(check_one).collect()
