@@ -63,6 +63,39 @@ pub struct Finding {
     pub primary: Label,
     /// Other places that explain the finding (e.g. the entries that count).
     pub secondary: Vec<Label>,
+    /// Safe, mechanical repairs (a country name to its code, a misspelt key
+    /// to the key meant): offered as quick fixes in the editor and applied by
+    /// `escp check --fix`. Only what escp knows for sure is ever offered.
+    pub fixes: Vec<Fix>,
+}
+
+/// A repair of the checked file: text edits that belong together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in words ("write the code \"DE\"").
+    pub title: String,
+    /// Non-overlapping edits of the original text.
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the bytes of `span` with `text` (an empty span inserts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Fix {
+    /// A fix made of one edit.
+    pub fn replace(title: impl Into<String>, span: Span, text: impl Into<String>) -> Self {
+        Fix {
+            title: printable(title),
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+            }],
+        }
+    }
 }
 
 /// Every text of a finding goes through here: whatever part of it comes
@@ -84,6 +117,7 @@ impl Finding {
             source: None,
             primary: Label { span, text: None },
             secondary: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -105,6 +139,12 @@ impl Finding {
     /// The text shown under the primary span.
     pub fn label(mut self, text: impl Into<String>) -> Self {
         self.primary.text = Some(printable(text));
+        self
+    }
+
+    /// A safe, mechanical repair of the file.
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 
