@@ -63,19 +63,27 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// The date of the check (YYYY-MM-DD), for the deadline; default: today.
+    /// The date of the check (YYYY-MM-DD), for the deadline: the start of
+    /// that day in the call's time zone. Default: the current instant.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
 
-    /// When to use colours (NO_COLOR is honoured by `auto`).
+    /// The instant of the check (RFC 3339, e.g. 2020-12-02T16:59:00+01:00),
+    /// for the deadline; overrides --today.
+    #[arg(long, value_name = "INSTANT", value_parser = crate::clock::parse_instant)]
+    pub now: Option<jiff::Timestamp>,
+
+    /// When to use colours (NO_COLOR is honoured by `auto`; a report
+    /// written with --output is coloured only with `always`).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
-    /// Print only the one-line verdict of each file (human format).
+    /// Print only the one-line verdict of each file (human format only).
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically) instead of standard output;
+    /// `-` is standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -191,7 +199,7 @@ fn run(command: Command) -> u8 {
                 args.id.as_deref(),
                 args.format == ListFormat::Json,
                 &c,
-                commands::today(args.today),
+                commands::clock(args.today),
             ),
             Err(e) => commands::fatal(e),
         },
@@ -206,7 +214,7 @@ fn run(command: Command) -> u8 {
                 args.strand.as_deref(),
                 args.force,
                 &c,
-                commands::today(None),
+                commands::clock(None),
             ),
             Err(e) => commands::fatal(e),
         },

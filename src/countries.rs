@@ -133,10 +133,17 @@ impl Countries {
         })
     }
 
-    /// The code of a country written by name, in English or a local language
-    /// ("Germany", "Deutschland", "Србија"), or close to one ("Germny").
-    pub fn by_name(&self, value: &str) -> Option<Country> {
-        let table = self.by_name.get_or_init(|| {
+    /// The country whose name (in English or a local language, any case,
+    /// without accents) is exactly `value`: no guessing.
+    pub fn by_exact_name(&self, value: &str) -> Option<Country> {
+        if value.len() > 100 {
+            return None;
+        }
+        self.names_table().get(&fold(value)).copied()
+    }
+
+    fn names_table(&self) -> &HashMap<String, Country> {
+        self.by_name.get_or_init(|| {
             let mut map = HashMap::new();
             for (code, name, others) in rows() {
                 let Some(country) = parse_letters(code) else {
@@ -149,7 +156,13 @@ impl Countries {
                 }
             }
             map
-        });
+        })
+    }
+
+    /// The code of a country written by name, in English or a local language
+    /// ("Germany", "Deutschland", "Србија"), or close to one ("Germny").
+    pub fn by_name(&self, value: &str) -> Option<Country> {
+        let table = self.names_table();
         // No country's name is longer than this; comparing a longer value
         // with every name would cost its length squared, for nothing.
         if value.len() > 100 {

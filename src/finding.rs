@@ -9,6 +9,7 @@ use serde::Serialize;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     Warning,
     Error,
@@ -24,11 +25,18 @@ impl Severity {
 }
 
 /// Whether a fact (a rule's parameter, a country's membership of a group) is
-/// stated by a source or deduced. Inferred facts are only ever warnings.
+/// stated by a source, disputed between sources, or deduced. Inferred facts
+/// are only ever warnings; contested ones are errors only where every
+/// reading agrees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Basis {
+    /// A source states it.
     Confirmed,
+    /// Sources disagree: the value used and another reading are both known.
+    Contested,
+    /// No source states it; it is deduced.
     Inferred,
 }
 
@@ -36,6 +44,7 @@ impl Basis {
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Confirmed => "confirmed",
+            Basis::Contested => "contested",
             Basis::Inferred => "inferred",
         }
     }
@@ -57,8 +66,12 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
-    /// Where the rule comes from (call text section, public source).
+    /// Where the rule comes from: the public sources that state the
+    /// parameter, with the short quote, and whether it is confirmed.
     pub source: Option<String>,
+    /// The addresses of those sources (and of any data the finding rests
+    /// on, such as a region's member list).
+    pub source_urls: Vec<String>,
     /// The offending value; its position is the finding's position.
     pub primary: Label,
     /// Other places that explain the finding (e.g. the entries that count).
@@ -67,6 +80,10 @@ pub struct Finding {
     /// to the key meant): offered as quick fixes in the editor and applied by
     /// `escp check --fix`. Only what escp knows for sure is ever offered.
     pub fixes: Vec<Fix>,
+    /// For an empty value (a starter file's placeholder): the header of its
+    /// table, so that the human report can show a table's empty keys in one
+    /// diagnostic.
+    pub placeholder_in: Option<Span>,
 }
 
 /// A repair of the checked file: text edits that belong together.
@@ -115,9 +132,11 @@ impl Finding {
             message: printable(message),
             help: None,
             source: None,
+            source_urls: Vec::new(),
             primary: Label { span, text: None },
             secondary: Vec::new(),
             fixes: Vec::new(),
+            placeholder_in: None,
         }
     }
 

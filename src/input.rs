@@ -8,6 +8,11 @@ use std::path::Path;
 /// The name standard input is shown under.
 pub const STDIN_NAME: &str = "<stdin>";
 
+/// The largest input escp reads: 64 MiB, hundreds of times any real
+/// consortium file (a file of 100,000 applicants is 17 MB). A larger input
+/// (or an endless one, such as /dev/zero) is refused after reading this much.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
 /// An input that cannot be read, and why, in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
@@ -30,23 +35,36 @@ pub fn read(path: &Path) -> Result<SourceFile, Unreadable> {
         why,
         not_found,
     };
+    let why = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::IsADirectory => fail("it is a directory, not a file".into(), false),
+        std::io::ErrorKind::NotFound => fail("no such file".into(), true),
+        std::io::ErrorKind::PermissionDenied => fail("permission denied".into(), false),
+        _ => fail(e.to_string(), false),
+    };
     let bytes = if is_stdin {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .map_err(|e| fail(e.to_string(), false))?;
-        buf
+        bounded(std::io::stdin().lock()).map_err(why)?
     } else {
         // No stat before the read: one system call less per file of a batch.
-        std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::IsADirectory => fail("it is a directory, not a file".into(), false),
-            std::io::ErrorKind::NotFound => fail("no such file".into(), true),
-            std::io::ErrorKind::PermissionDenied => fail("permission denied".into(), false),
-            _ => fail(e.to_string(), false),
-        })?
+        bounded(std::fs::File::open(path).map_err(why)?).map_err(why)?
     };
+    if bytes.len() > MAX_BYTES {
+        return Err(fail(
+            format!(
+                "it is larger than {} MiB, far more than any consortium file (escp stops reading there)",
+                MAX_BYTES / (1024 * 1024)
+            ),
+            false,
+        ));
+    }
     decode(name, bytes)
+}
+
+/// Reads at most one byte more than [`MAX_BYTES`], so that a larger input
+/// is known to be too large without reading it all.
+fn bounded(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(MAX_BYTES as u64 + 1).read_to_end(&mut buf)?;
+    Ok(buf)
 }
 
 /// Turns the bytes of an input into text: escp reads UTF-8 (a byte-order

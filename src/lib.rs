@@ -9,6 +9,7 @@
 //! The library is organised by concern:
 //! - [`source`]: the checked text and its positions;
 //! - [`consortium`]: the consortium file's model and span-keeping parser;
+//! - [`money`]: amounts of euros, exact to the cent;
 //! - [`countries`]: country codes and names;
 //! - [`ruleset`]: the calls' rulesets, country groups and the catalog;
 //! - [`rules`]: one module per rule, with its explanation;
@@ -18,11 +19,13 @@
 //! - [`cli`]: the command line.
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod consortium;
 pub mod countries;
 pub mod finding;
 pub mod input;
+pub mod money;
 pub mod output;
 pub mod pipeline;
 pub mod report;

@@ -17,8 +17,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> std::io::Re
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("escp");
-    let temp = folder.join(format!(".{name}.escp-{}.tmp", std::process::id()));
+    // A short temporary name: a file name near the system's limit (255
+    // bytes) must still be writable.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = folder.join(format!(".escp-{}-{n}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)

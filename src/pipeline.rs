@@ -1,30 +1,31 @@
 //! The check of one file: parse it, find its call's ruleset, run the rules
 //! the call switches on, and gather the findings and the readiness summary.
 
-use crate::consortium::{self, Consortium, Sp};
-use crate::finding::{Finding, Severity};
-use crate::rules::{self, Cx, RuleId, Verdict};
-use crate::ruleset::{Catalog, CatalogError, Ruleset, StrandSetting};
+use crate::clock::Clock;
+use crate::consortium::{self, Consortium, Field, Sp};
+use crate::finding::{Finding, Fix, Severity};
+use crate::rules::{self, Cx, RuleId, RuleParams, Verdict};
+use crate::ruleset::{Catalog, RuleSetting, Ruleset, StrandSetting};
 use crate::source::SourceFile;
-use jiff::civil::Date;
 use serde::Serialize;
 use std::sync::Arc;
 
 /// What a check needs besides the file.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// The date of the check: the deadline has passed when it is later than
-    /// the deadline's date.
-    pub today: Date,
+    /// When the check is made, for the deadline.
+    pub clock: Clock,
 }
 
 /// The outcome of one rule in the readiness summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Status {
     Pass,
     Fail,
     Warn,
+    /// Not judged, or judged on part of the data only.
     Skip,
 }
 
@@ -34,17 +35,25 @@ pub struct Check {
     pub rule: RuleId,
     pub status: Status,
     pub detail: String,
+    /// For a skipped check: the keys to add or fix for it to run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
 }
 
 /// Whether the file is ready to submit, as far as escp can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Readiness {
-    /// No error.
+    /// Every check that applies ran on valid data, and none failed.
     Ready,
+    /// No error, but a check could not run (or ran on part of the data):
+    /// the keys to add are in its readiness line.
+    Incomplete,
     /// At least one error.
     NotReady,
-    /// The file could not be checked (unreadable, not TOML, unknown call).
+    /// The file could not be checked (unreadable, not TOML, no call or an
+    /// unknown one, an invalid ruleset).
     Unchecked,
 }
 
@@ -56,14 +65,22 @@ pub struct FileReport {
     pub call: Option<Arc<Ruleset>>,
     /// The strand's id as the ruleset spells it, if the file names one.
     pub strand: Option<String>,
-    /// Sorted by position in the file.
+    /// Where the file names its call (for verdicts that belong to the whole
+    /// file), if it does.
+    pub call_span: Option<crate::source::Span>,
+    /// Format findings first, then the call rules' findings, each in the
+    /// order of their position in the file.
     pub findings: Vec<Finding>,
     /// The readiness summary: every call rule evaluated, in a fixed order.
     pub checks: Vec<Check>,
     pub readiness: Readiness,
+    /// Safe repairs that no finding carries (a strand written loosely).
+    pub fixes: Vec<Fix>,
     /// The applicants' legal names and where they are written, for the
     /// checks across files (`one-consortium`).
     pub applicants: Vec<Sp<String>>,
+    /// Whether the rules could run at all.
+    runnable: bool,
 }
 
 impl FileReport {
@@ -72,6 +89,19 @@ impl FileReport {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The keys to add or fix for the skipped checks to run, in order.
+    pub fn keys_to_add(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        for check in self.checks.iter().filter(|c| c.status == Status::Skip) {
+            for key in &check.keys {
+                if !keys.contains(&key.as_str()) {
+                    keys.push(key);
+                }
+            }
+        }
+        keys
     }
 
     /// A file that could not be read at all.
@@ -84,27 +114,20 @@ impl FileReport {
         let finding = Finding::new(
             RuleId::ReadError,
             0..0,
-            format!("cannot read {}: {}", input.name, input.why),
+            format!(
+                "cannot read {}: {}",
+                crate::text::escape(&input.name),
+                input.why
+            ),
         )
         .help(help);
-        finish(
-            SourceFile::new(&input.name, ""),
-            None,
-            None,
-            vec![finding],
-            Vec::new(),
-        )
+        finish(SourceFile::new(&input.name, ""), None, vec![finding])
     }
 }
 
 /// Checks the bytes of one input, as read from a file: the entry point of
 /// the property tests and the fuzzer (`fuzz/`), which feed it anything.
-pub fn check_bytes(
-    name: &str,
-    bytes: Vec<u8>,
-    catalog: &Catalog,
-    options: Options,
-) -> Result<FileReport, CatalogError> {
+pub fn check_bytes(name: &str, bytes: Vec<u8>, catalog: &Catalog, options: Options) -> FileReport {
     check_input(crate::input::decode(name, bytes), catalog, options)
 }
 
@@ -114,173 +137,399 @@ pub fn check_input(
     input: Result<SourceFile, crate::input::Unreadable>,
     catalog: &Catalog,
     options: Options,
-) -> Result<FileReport, CatalogError> {
+) -> FileReport {
     match input {
         Ok(source) => check(source, catalog, options),
-        Err(unreadable) => Ok(FileReport::unreadable(&unreadable)),
+        Err(unreadable) => FileReport::unreadable(&unreadable),
     }
 }
 
-/// Checks one consortium file. `Err` only when the call's ruleset itself
-/// cannot be loaded (an invalid `--calls` ruleset).
-pub fn check(
-    source: SourceFile,
-    catalog: &Catalog,
-    options: Options,
-) -> Result<FileReport, CatalogError> {
+/// Checks one consortium file. A ruleset that cannot be loaded makes this
+/// file unchecked (`invalid-ruleset`); it does not stop other files.
+pub fn check(source: SourceFile, catalog: &Catalog, options: Options) -> FileReport {
     let (consortium, mut findings) = match consortium::parse(&source.text) {
         Ok(parsed) => parsed,
-        Err(syntax) => {
-            return Ok(finish(source, None, None, syntax, Vec::new()));
+        Err(syntax) => return finish(source, None, syntax),
+    };
+    let call = match &consortium.call {
+        Field::Given(call) => call,
+        // No call (reported by the parser), or one that cannot be read:
+        // nothing to check against.
+        _ => return finish(source, None, findings),
+    };
+    let ruleset = match catalog.find(&call.value) {
+        Ok(Some(ruleset)) => ruleset,
+        Ok(None) => {
+            let shown = crate::text::clean(&call.value);
+            findings.push(
+                Finding::new(
+                    RuleId::UnknownCall,
+                    call.span.clone(),
+                    format!("\"{shown}\" is not a call escp knows"),
+                )
+                .label("unknown call")
+                .help(catalog.unknown_hint(&call.value)),
+            );
+            return finish(source, None, findings);
         }
-    };
-    let Some(call) = &consortium.call else {
-        return Ok(finish(source, None, None, findings, Vec::new()));
-    };
-    let Some(ruleset) = catalog.find(&call.value)? else {
-        let shown = crate::text::clean(&call.value);
-        let help = catalog.unknown_hint(&call.value);
-        findings.push(
-            Finding::new(
-                RuleId::UnknownCall,
-                call.span.clone(),
-                format!("\"{shown}\" is not a call escp knows"),
-            )
-            .label("unknown call")
-            .help(help),
-        );
-        return Ok(finish(source, None, None, findings, Vec::new()));
+        Err(error) => {
+            findings.push(
+                Finding::new(
+                    RuleId::InvalidRuleset,
+                    call.span.clone(),
+                    format!(
+                        "the ruleset of \"{}\" cannot be loaded: {}",
+                        crate::text::clean(&call.value),
+                        error.summary()
+                    ),
+                )
+                .label("its ruleset is invalid")
+                .help("fix the ruleset (docs/rulesets.md describes the format); `escp calls` shows the error in full"),
+            );
+            return finish(source, None, findings);
+        }
     };
     let strand = consortium
         .strand
-        .as_ref()
+        .given()
         .and_then(|s| ruleset.strand_index(&s.value));
-    let checks = run_rules(&consortium, &ruleset, strand, options, &mut findings);
+    findings.extend(required_keys(&consortium, &source, &ruleset, strand));
+    let mut run = Run {
+        consortium: &consortium,
+        source: &source,
+        ruleset: &ruleset,
+        strand,
+        options,
+        findings: Vec::new(),
+        fixes: Vec::new(),
+    };
+    let checks = run.rules();
+    let (rule_findings, fixes) = (run.findings, run.fixes);
+    findings.extend(rule_findings);
     let strand_id = strand.map(|i| ruleset.strands[i].id.clone());
-    let mut report = finish(source, Some(ruleset), strand_id, findings, checks);
+    let call_span = call.span.clone();
+    let mut report = finish(source, Some(ruleset), findings);
+    report.call_span = Some(call_span);
+    report.strand = strand_id;
+    report.checks = checks;
+    report.fixes = fixes;
+    report.runnable = true;
     report.applicants = consortium
         .partners
         .into_iter()
-        .filter_map(|p| p.name)
+        .filter_map(|p| match p.name {
+            Field::Given(name) => Some(name),
+            _ => None,
+        })
         .collect();
-    Ok(report)
+    report.settle();
+    report
 }
 
-fn run_rules(
+/// `missing-key` for the keys of [[partner]] that the call's rules read
+/// (SPEC §1: `country`, `type`, `eccp` are required where a rule reads
+/// them; a call without an ECCP rule does not need `eccp`).
+fn required_keys(
     consortium: &Consortium,
+    source: &SourceFile,
     ruleset: &Ruleset,
     strand: Option<usize>,
-    options: Options,
-    findings: &mut Vec<Finding>,
-) -> Vec<Check> {
-    let mut checks = Vec::with_capacity(ruleset.rules.len());
+) -> Vec<Finding> {
+    let mut required: Vec<&str> = Vec::new();
     for entry in &ruleset.rules {
-        let setting = match entry.setting(strand) {
-            StrandSetting::Applies(setting) => setting,
-            StrandSetting::NotApplicable => continue,
-            StrandSetting::NeedsStrand => {
-                checks.push(Check {
-                    rule: entry.rule,
-                    status: Status::Skip,
-                    detail: "depends on the strand: set a valid `strand`".into(),
-                });
+        let applies = match strand {
+            Some(_) => matches!(entry.setting(strand), StrandSetting::Applies(_)),
+            // Strand unknown: required if any strand's rule reads it.
+            None => entry.per_strand.iter().any(Option::is_some),
+        };
+        if !applies {
+            continue;
+        }
+        for (table, key) in entry.rule.reads() {
+            if *table == "partner"
+                && consortium::PARTNER_REQUIRED_IF_READ.contains(key)
+                && !required.contains(key)
+            {
+                required.push(key);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for partner in &consortium.partners {
+        for key in consortium::PARTNER_REQUIRED_IF_READ {
+            if !required.contains(key) {
                 continue;
             }
-        };
-        let mut cx = Cx {
-            consortium,
-            call: ruleset,
-            strand: strand.map(|i| &ruleset.strands[i]),
-            today: options.today,
-            rule: entry.rule,
-            setting,
-            findings: Vec::new(),
-        };
-        let verdict = rules::check(&setting.params, &mut cx);
-        let emitted = cx.findings;
-        let status = match verdict {
-            Verdict::Skipped(_) => Status::Skip,
-            Verdict::Checked(_) if emitted.iter().any(|f| f.severity == Severity::Error) => {
-                Status::Fail
+            if let Some((true, header)) = partner.field_state(key) {
+                out.push(consortium::missing_key(
+                    &source.text,
+                    key,
+                    header,
+                    "[[partner]]",
+                ));
             }
-            Verdict::Checked(_) if !emitted.is_empty() => Status::Warn,
-            Verdict::Checked(_) => Status::Pass,
-        };
-        let (Verdict::Checked(detail) | Verdict::Skipped(detail)) = verdict;
-        checks.push(Check {
-            rule: entry.rule,
-            status,
-            detail,
-        });
-        findings.extend(emitted);
+        }
     }
-    checks
+    out
 }
 
-fn finish(
-    source: SourceFile,
-    call: Option<Arc<Ruleset>>,
-    strand: Option<String>,
+/// The rules of one file's call, run in order.
+struct Run<'a> {
+    consortium: &'a Consortium,
+    source: &'a SourceFile,
+    ruleset: &'a Ruleset,
+    strand: Option<usize>,
+    options: Options,
     findings: Vec<Finding>,
-    checks: Vec<Check>,
-) -> FileReport {
+    fixes: Vec<Fix>,
+}
+
+impl Run<'_> {
+    fn rules(&mut self) -> Vec<Check> {
+        let mut checks = Vec::with_capacity(self.ruleset.rules.len());
+        let mut ran: Vec<(RuleId, &RuleParams, usize, usize)> = Vec::new();
+        for entry in &self.ruleset.rules {
+            // Judged across the files of a run, not in one file (see
+            // `across_files`).
+            if entry.rule == RuleId::OneConsortium {
+                continue;
+            }
+            let setting = match entry.setting(self.strand) {
+                StrandSetting::Applies(setting) => setting,
+                StrandSetting::NeedsStrand => {
+                    checks.push(Check {
+                        rule: entry.rule,
+                        status: Status::Skip,
+                        detail: "depends on the strand: set a valid `strand`".into(),
+                        keys: vec!["strand".into()],
+                    });
+                    continue;
+                }
+                _ => continue,
+            };
+            let first = self.findings.len();
+            let check = self.rule(entry.rule, setting);
+            ran.push((entry.rule, &setting.params, first, self.findings.len()));
+            checks.push(check);
+        }
+        self.one_cause_one_finding(&ran, &mut checks);
+        checks
+    }
+
+    /// Runs one rule; a contested parameter is checked under both readings.
+    fn rule(&mut self, rule: RuleId, setting: &RuleSetting) -> Check {
+        let (verdict, mut emitted, fixes) = self.judge(rule, setting, &setting.params);
+        self.fixes.extend(fixes);
+        let mut detail_note = String::new();
+        if let Some(other) = &setting.other {
+            let (_, other_findings, _) = self.judge(rule, setting, &other.params);
+            let fails = |f: &[Finding]| f.iter().any(|x| x.severity == Severity::Error);
+            let call = self.ruleset;
+            let reading = |params: &RuleParams| params.describe(call);
+            match (fails(&emitted), fails(&other_findings)) {
+                // Every reading agrees: the failure stands.
+                (true, true) | (false, false) => {}
+                (true, false) => {
+                    for f in &mut emitted {
+                        if f.severity == Severity::Error {
+                            f.severity = Severity::Warning;
+                            f.message = crate::text::printable(format!(
+                                "under the reading of the sources escp uses ({}): {}",
+                                reading(&setting.params),
+                                f.message
+                            ));
+                            let help = f.help.take().map(|h| format!("{h}\n")).unwrap_or_default();
+                            f.help = Some(crate::text::printable(format!(
+                                "{help}the sources disagree: this fails the reading used ({}), but passes another ({})",
+                                reading(&setting.params),
+                                reading(&other.params)
+                            )));
+                        }
+                    }
+                    detail_note = " (fails one reading of contested sources)".into();
+                }
+                (false, true) => {
+                    for mut f in other_findings {
+                        if f.severity != Severity::Error {
+                            continue;
+                        }
+                        f.severity = Severity::Warning;
+                        f.message = crate::text::printable(format!(
+                            "under another reading of the sources ({}): {}",
+                            reading(&other.params),
+                            f.message
+                        ));
+                        let help = f.help.take().map(|h| format!("{h}\n")).unwrap_or_default();
+                        f.help = Some(crate::text::printable(format!(
+                            "{help}the sources disagree: this passes the reading used ({}), but fails another ({})",
+                            reading(&setting.params),
+                            reading(&other.params)
+                        )));
+                        emitted.push(f);
+                    }
+                    detail_note = " (fails another reading of contested sources)".into();
+                }
+            }
+        }
+        let status = status_of(&verdict, &emitted);
+        let (detail, keys) = match verdict {
+            Verdict::Checked(detail) => (detail, Vec::new()),
+            Verdict::Skipped(skip) => (skip.detail, skip.keys),
+        };
+        self.findings.extend(emitted);
+        Check {
+            rule,
+            status,
+            detail: format!("{detail}{detail_note}"),
+            keys,
+        }
+    }
+
+    /// One rule's verdict and findings under `params`.
+    fn judge(
+        &self,
+        rule: RuleId,
+        setting: &RuleSetting,
+        params: &RuleParams,
+    ) -> (Verdict, Vec<Finding>, Vec<Fix>) {
+        let mut cx = Cx {
+            consortium: self.consortium,
+            source: self.source,
+            call: self.ruleset,
+            strand: self.strand.map(|i| &self.ruleset.strands[i]),
+            clock: self.options.clock,
+            rule,
+            setting,
+            findings: Vec::new(),
+            fixes: Vec::new(),
+        };
+        let verdict = rules::check(params, &mut cx);
+        (verdict, cx.findings, cx.fixes)
+    }
+
+    /// Where one rule's requirement implies another's (three different EU
+    /// Member States imply three different countries), a failure of both
+    /// is one missing fact: it is reported once, by the stronger rule, and
+    /// the weaker rule's summary line says so.
+    fn one_cause_one_finding(
+        &mut self,
+        ran: &[(RuleId, &RuleParams, usize, usize)],
+        checks: &mut [Check],
+    ) {
+        let worst = |range: std::ops::Range<usize>, findings: &[Finding]| {
+            findings[range].iter().map(|f| f.severity).max()
+        };
+        let mut dropped: Vec<std::ops::Range<usize>> = Vec::new();
+        for (strong, strong_params, s0, s1) in ran {
+            for (weak, weak_params, w0, w1) in ran {
+                if strong == weak || !strong_params.implies(weak_params, self.ruleset) {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (
+                    worst(*s0..*s1, &self.findings),
+                    worst(*w0..*w1, &self.findings),
+                ) else {
+                    continue;
+                };
+                // Both failed, or both warn of the same doubt.
+                let status =
+                    |rule: RuleId| checks.iter().find(|c| c.rule == rule).map(|c| c.status);
+                let same = matches!(
+                    (status(*strong), status(*weak)),
+                    (Some(Status::Fail), Some(Status::Fail))
+                        | (Some(Status::Warn), Some(Status::Warn))
+                );
+                if same && a >= b && !dropped.contains(&(*w0..*w1)) {
+                    dropped.push(*w0..*w1);
+                    if let Some(check) = checks.iter_mut().find(|c| c.rule == *weak) {
+                        check.detail.push_str(&format!(" (reported with {strong})"));
+                    }
+                }
+            }
+        }
+        dropped.sort_by_key(|r| std::cmp::Reverse(r.start));
+        for range in dropped {
+            self.findings.drain(range);
+        }
+    }
+}
+
+/// A check's status: it fails if it emitted an error (even when it could
+/// not judge everything); otherwise a skip if it could not judge
+/// everything; otherwise a warning or a pass.
+fn status_of(verdict: &Verdict, emitted: &[Finding]) -> Status {
+    if emitted.iter().any(|f| f.severity == Severity::Error) {
+        Status::Fail
+    } else if matches!(verdict, Verdict::Skipped(_)) {
+        Status::Skip
+    } else if !emitted.is_empty() {
+        Status::Warn
+    } else {
+        Status::Pass
+    }
+}
+
+fn finish(source: SourceFile, call: Option<Arc<Ruleset>>, findings: Vec<Finding>) -> FileReport {
     let mut report = FileReport {
         source,
         call,
-        strand,
+        strand: None,
+        call_span: None,
         findings,
-        checks,
-        readiness: Readiness::Ready,
+        checks: Vec::new(),
+        readiness: Readiness::Unchecked,
+        fixes: Vec::new(),
         applicants: Vec::new(),
+        runnable: false,
     };
     report.settle();
     report
 }
 
 impl FileReport {
-    /// Sorts the findings by position and derives the readiness from them;
-    /// run again whenever findings are added.
+    /// Orders the findings (format problems first: they are the causes) and
+    /// derives the readiness; run again whenever findings or checks change.
     fn settle(&mut self) {
-        self.findings
-            .sort_by_key(|f| (f.primary.span.start, f.primary.span.end, f.rule));
-        let cannot_check = |f: &Finding| {
-            matches!(
+        self.findings.sort_by_key(|f| {
+            (
+                !f.rule.is_format_rule(),
+                f.primary.span.start,
+                f.primary.span.end,
                 f.rule,
-                RuleId::Syntax | RuleId::UnknownCall | RuleId::ReadError
             )
-        };
-        self.readiness = if self.findings.iter().any(cannot_check) {
+        });
+        self.readiness = if !self.runnable {
             Readiness::Unchecked
         } else if self.findings.iter().any(|f| f.severity == Severity::Error) {
             Readiness::NotReady
+        } else if self.checks.iter().any(|c| c.status == Status::Skip) {
+            Readiness::Incomplete
         } else {
             Readiness::Ready
         };
     }
 }
 
-/// The checks that need several files: `one-consortium`. Files that name
-/// the same call (and phase, where the call has phases) are compared; an
-/// organisation (legal name, ignoring case and repeated spaces) that applies
-/// in more than one of them is reported in each, naming the others.
+/// The checks that need several files: `one-consortium`. When a run checks
+/// several files, those that name the same call (and phase, where the call
+/// has phases) are compared; an organisation (the same legal name, as
+/// [`consortium::identity::organisation`] defines it) that applies in more
+/// than one of them is reported in each, naming the others. A run of one
+/// file cannot judge the rule, and does not list it.
 pub fn across_files(reports: &mut [FileReport]) {
     use std::collections::BTreeMap;
-    let key = |name: &str| {
-        name.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    if reports.len() < 2 {
+        return;
+    }
     // (call id, phase) -> indices of the files in it.
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, report) in reports.iter().enumerate() {
         let Some(call) = &report.call else { continue };
-        let Some(entry) = call.entry(RuleId::OneConsortium) else {
+        if !report.runnable {
             continue;
-        };
-        let strand = report.strand.as_deref().and_then(|s| call.strand_index(s));
-        if let StrandSetting::Applies(setting) = entry.setting(strand) {
-            if let rules::RuleParams::OneConsortium(p) = &setting.params {
+        }
+        if let Some(setting) = one_consortium(report) {
+            if let RuleParams::OneConsortium(p) = &setting.params {
                 groups
                     .entry((call.id.clone(), p.phase(report.strand.as_deref())))
                     .or_default()
@@ -288,28 +537,14 @@ pub fn across_files(reports: &mut [FileReport]) {
             }
         }
     }
-    let run_size = reports.len();
     for ((call_id, phase), files) in groups {
-        if files.len() < 2 {
-            if run_size > 1 {
-                for &f in &files {
-                    if let Some(check) = reports[f]
-                        .checks
-                        .iter_mut()
-                        .find(|c| c.rule == RuleId::OneConsortium)
-                    {
-                        check.detail =
-                            "no other consortium for this call (and phase) in this run".into();
-                    }
-                }
-            }
-            continue;
-        }
         // Legal name -> every (file, applicant) that has it.
         let mut seen: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
         for &f in &files {
             for (a, name) in reports[f].applicants.iter().enumerate() {
-                let places = seen.entry(key(&name.value)).or_default();
+                let places = seen
+                    .entry(consortium::identity::organisation(&name.value))
+                    .or_default();
                 if !places.iter().any(|(other, _)| *other == f) {
                     places.push((f, a));
                 }
@@ -330,21 +565,21 @@ pub fn across_files(reports: &mut [FileReport]) {
                         let at = reports[o]
                             .source
                             .position(reports[o].applicants[oa].span.start);
-                        format!("{}:{}", reports[o].source.name, at.line)
+                        format!(
+                            "{}:{}",
+                            crate::text::escape(&reports[o].source.name),
+                            at.line
+                        )
                     })
                     .collect();
                 let report = &reports[f];
                 let call = report.call.as_ref().expect("grouped by call");
-                let strand = report.strand.as_deref().and_then(|s| call.strand_index(s));
-                let StrandSetting::Applies(setting) = call
-                    .entry(RuleId::OneConsortium)
-                    .expect("grouped")
-                    .setting(strand)
-                else {
+                let Some(setting) = one_consortium(report) else {
                     continue;
                 };
+                let cite = setting.citation(call);
                 let name = &report.applicants[a];
-                let finding = Finding::new(
+                let mut finding = Finding::new(
                     RuleId::OneConsortium,
                     name.span.clone(),
                     format!(
@@ -354,9 +589,10 @@ pub fn across_files(reports: &mut [FileReport]) {
                     ),
                 )
                 .severity(setting.severity)
-                .source(setting.citation())
+                .source(cite.text)
                 .label("applies in another consortium too")
-                .help("an organisation may be in only one consortium: keep it in one of them");
+                .help("an organisation may be in only one consortium: keep it in one of them (legal names are compared without case, accents, spacing, punctuation or the spelling of a legal form)");
+                finding.source_urls = cite.urls;
                 *shared.entry(f).or_default() += 1;
                 reports[f].findings.push(finding);
             }
@@ -371,29 +607,48 @@ pub fn across_files(reports: &mut [FileReport]) {
                 .filter(|x| x.rule == RuleId::OneConsortium)
                 .map(|x| x.severity)
                 .max();
-            if let Some(check) = report
+            let status = match severity {
+                Some(Severity::Error) => Status::Fail,
+                Some(_) => Status::Warn,
+                None => Status::Pass,
+            };
+            let detail = match (others, count) {
+                (0, _) => "no other consortium for this call (and phase) in this run".to_string(),
+                (_, 0) => format!(
+                    "no applicant shared with {}",
+                    crate::text::plural(others, "other consortium", "other consortia")
+                ),
+                (_, n) => format!(
+                    "{} also in {}",
+                    crate::text::plural(n, "applicant", "applicants"),
+                    crate::text::plural(others, "other consortium", "other consortia")
+                ),
+            };
+            let at = report
                 .checks
-                .iter_mut()
-                .find(|c| c.rule == RuleId::OneConsortium)
-            {
-                check.status = match severity {
-                    Some(Severity::Error) => Status::Fail,
-                    Some(Severity::Warning) => Status::Warn,
-                    None => Status::Pass,
-                };
-                check.detail = match count {
-                    0 => format!(
-                        "no applicant shared with {}",
-                        crate::text::plural(others, "other consortium", "other consortia")
-                    ),
-                    n => format!(
-                        "{} also in {}",
-                        crate::text::plural(n, "applicant", "applicants"),
-                        crate::text::plural(others, "other consortium", "other consortia")
-                    ),
-                };
-            }
+                .iter()
+                .position(|c| c.rule > RuleId::OneConsortium)
+                .unwrap_or(report.checks.len());
+            report.checks.insert(
+                at,
+                Check {
+                    rule: RuleId::OneConsortium,
+                    status,
+                    detail,
+                    keys: Vec::new(),
+                },
+            );
             report.settle();
         }
+    }
+}
+
+/// The `one-consortium` setting of a checked file's call and strand.
+fn one_consortium(report: &FileReport) -> Option<&RuleSetting> {
+    let call = report.call.as_ref()?;
+    let strand = report.strand.as_deref().and_then(|s| call.strand_index(s));
+    match call.entry(RuleId::OneConsortium)?.setting(strand) {
+        StrandSetting::Applies(setting) => Some(setting),
+        _ => None,
     }
 }

@@ -82,6 +82,21 @@ pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A file name as it is printed at the start of a line: escaped like any
+/// user text, and quoted when it could be read as something else (a file
+/// named `::error title=x::y` would start a GitHub Actions command in a CI
+/// log; a leading `-` or space would be misread).
+pub fn file_name(name: &str) -> String {
+    let escaped = escape(name);
+    let odd =
+        escaped.is_empty() || escaped.starts_with([':', '-', ' ', '"']) || escaped.ends_with(' ');
+    if odd {
+        format!("\"{}\"", escaped.replace('"', "\\\""))
+    } else {
+        escaped
+    }
+}
+
 /// Whether printing `c` raw could move the cursor, recolour the terminal or
 /// reorder the text around it (see [`clean`]).
 pub fn is_unsafe(c: char) -> bool {
@@ -93,26 +108,14 @@ pub fn is_unsafe(c: char) -> bool {
             | '\u{feff}')
 }
 
-/// Euros with thousands separators: `540000.0` -> "540,000", `1234.5` -> "1,234.50".
+/// Euros with thousands separators, to the cent: `540000.0` -> "540,000",
+/// `1234.5` -> "1,234.50" (see [`crate::money::Euros`]).
 pub fn euros(amount: f64) -> String {
-    // Beyond a thousand billion, digits stop being readable: 1.000e308.
-    if !amount.is_finite() || amount.abs() >= 1e15 {
-        return format!("{amount:.3e}");
+    match crate::money::Euros::from_f64(amount) {
+        Some(euros) => euros.to_string(),
+        // Beyond any budget: 1.000e308.
+        None => format!("{amount:.3e}"),
     }
-    let whole = amount.trunc();
-    let cents = ((amount - whole) * 100.0).round();
-    let digits = format!("{whole:.0}");
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    if cents > 0.0 {
-        out.push_str(&format!(".{cents:02.0}"));
-    }
-    out
 }
 
 /// "1 applicant", "3 applicants".

@@ -63,10 +63,14 @@ fn calls_json_has_the_rules_per_strand() {
             "COS-CLUSTER-2014-3-03",
             "COS-CLUSINT-2016-03-01",
             "COS-CLUSINT-2017-03-6",
-            "COS-CLUSINT-2020-3-01"
+            "COS-CLUSINT-2019-3-01",
+            "COS-CLUSINT-2020-3-01",
+            "SMP-COSME-2021-CLUSTER-01",
+            "SMP-COSME-2024-CLUSTER-01",
+            "SMP-COSME-2024-CLUSTERUA-01"
         ]
     );
-    assert_eq!(json["calls"][3]["deadline"]["passed"], false);
+    assert_eq!(json["calls"][4]["deadline"]["passed"], false);
     assert_eq!(json["calls"][0]["deadline"]["passed"], true);
 }
 
@@ -126,7 +130,19 @@ fn init_writes_a_file_whose_only_problems_are_its_placeholders() {
             "2017-05-01",
         ),
         ("COS-CLUSINT-2017-03-6", vec![""], "2017-12-01"),
+        (
+            "COS-CLUSINT-2019-3-01",
+            vec!["1", "2.a", "2.b"],
+            "2019-10-01",
+        ),
         ("COS-CLUSINT-2020-3-01", vec!["A", "B"], "2020-11-01"),
+        (
+            "SMP-COSME-2021-CLUSTER-01",
+            vec!["open", "tourism"],
+            "2021-11-01",
+        ),
+        ("SMP-COSME-2024-CLUSTER-01", vec!["1", "2"], "2025-01-10"),
+        ("SMP-COSME-2024-CLUSTERUA-01", vec!["digital"], "2024-05-20"),
     ] {
         for strand in strands {
             let path = dir.join(format!("{call}-{strand}.toml"));
@@ -147,16 +163,27 @@ fn init_writes_a_file_whose_only_problems_are_its_placeholders() {
                 assert_eq!(d["rule"], "invalid-value", "{call} {strand}: {d}");
                 let line = lines[d["line"].as_u64().unwrap() as usize - 1];
                 assert!(
-                    line.contains("= \"\""),
+                    line.contains("= \"\"") || line.contains("= []"),
                     "{call} {strand}: not a placeholder: {line}"
                 );
+                assert!(
+                    d["message"].as_str().unwrap().ends_with("is empty"),
+                    "{call} {strand}: {d}"
+                );
             }
-            for c in file["checks"].as_array().unwrap() {
+            // Nothing fails on the placeholders: the checks that read them
+            // are skipped, so the file could never be ready as it is.
+            let checks = file["checks"].as_array().unwrap();
+            for c in checks {
                 assert!(
                     c["status"] != "fail" && c["status"] != "warn",
                     "{call} {strand}: {c}"
                 );
             }
+            assert!(
+                checks.iter().any(|c| c["status"] == "skip"),
+                "{call} {strand}: an unfilled template with no skipped check"
+            );
         }
     }
 }
@@ -266,9 +293,29 @@ fn malformed_rulesets_point_into_the_ruleset_file() {
         )
         .unwrap();
         let calls = format!("tests/fixtures/bad-calls/{folder}");
-        let out = escp(&["check", "--calls", &calls, consortium.to_str().unwrap()]);
+        // The file that names the broken ruleset is unchecked, with the
+        // error in one line at its `call`...
+        let out = escp(&[
+            "check",
+            "--format",
+            "json",
+            "--calls",
+            &calls,
+            consortium.to_str().unwrap(),
+        ]);
         assert_eq!(code(&out), 2, "{folder}");
-        report.push_str(&format!("--- {folder}\n{}\n", stderr(&out)));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let d = &json["files"][0]["diagnostics"][0];
+        assert_eq!(d["rule"], "invalid-ruleset", "{folder}: {d}");
+        assert_eq!(json["files"][0]["status"], "unchecked");
+        // ... and `escp calls` shows the whole diagnostic, into the ruleset.
+        let listed = escp(&["calls", "--calls", &calls]);
+        assert_eq!(code(&listed), 2, "{folder}");
+        report.push_str(&format!(
+            "--- {folder}\n{}\n\n{}\n",
+            d["message"].as_str().unwrap(),
+            stderr(&listed)
+        ));
     }
     insta::assert_snapshot!(report);
 }

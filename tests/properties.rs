@@ -20,7 +20,7 @@
 //! --release --test properties` runs more. The fuzzer (`fuzz/`, see
 //! docs/fuzzing.md) checks the same invariants with coverage guidance.
 
-use escp::pipeline::{self, FileReport, Options};
+use escp::pipeline::{self, FileReport, Options, Readiness, Status};
 use escp::report::{self, human, RunInfo};
 use escp::ruleset::Catalog;
 use proptest::prelude::*;
@@ -37,7 +37,7 @@ fn catalog() -> &'static Catalog {
 
 fn options() -> Options {
     Options {
-        today: jiff::civil::date(2020, 11, 1),
+        clock: escp::clock::Clock::Today(jiff::civil::date(2020, 11, 1)),
     }
 }
 
@@ -112,10 +112,12 @@ fn input(name: &str, bytes: Vec<u8>) -> Input {
 fn check_run(inputs: &[Input], run: RunInfo, width: usize) -> Result<(), TestCaseError> {
     let mut reports = Vec::with_capacity(inputs.len());
     for i in inputs {
-        match pipeline::check_bytes(&i.name, i.bytes.clone(), catalog(), options()) {
-            Ok(r) => reports.push(r),
-            Err(e) => return Err(TestCaseError::fail(format!("catalog error: {e}"))),
-        }
+        reports.push(pipeline::check_bytes(
+            &i.name,
+            i.bytes.clone(),
+            catalog(),
+            options(),
+        ));
     }
     pipeline::across_files(&mut reports);
 
@@ -124,17 +126,57 @@ fn check_run(inputs: &[Input], run: RunInfo, width: usize) -> Result<(), TestCas
 
     for r in &reports {
         spans_inside(r)?;
+        // READY is earned: never said of a file with a check that could
+        // not run on valid data.
+        if r.checks.iter().any(|c| c.status == Status::Skip) {
+            prop_assert_ne!(
+                r.readiness,
+                Readiness::Ready,
+                "a skipped check in a READY file"
+            );
+        }
+        if r.readiness == Readiness::Ready {
+            prop_assert!(r
+                .findings
+                .iter()
+                .all(|f| f.severity != escp::finding::Severity::Error));
+        }
     }
 
     let json = render(|out| report::json::write(out, &reports, run), "json")?;
     let json: serde_json::Value = serde_json::from_str(&json)
         .map_err(|e| TestCaseError::fail(format!("JSON output does not parse: {e}\n{json}")))?;
     json_positions_inside(&json, &reports)?;
+    // The JSON verdicts are the exit code's.
+    let statuses: Vec<&str> = json["files"]
+        .as_array()
+        .map(|files| files.iter().filter_map(|f| f["status"].as_str()).collect())
+        .unwrap_or_default();
+    prop_assert_eq!(statuses.len(), reports.len());
+    let all_ready = statuses.iter().all(|s| *s == "ready");
+    prop_assert_eq!(
+        code == 0,
+        all_ready,
+        "exit code {} but statuses {:?}",
+        code,
+        statuses
+    );
+    prop_assert_eq!(
+        code == 2,
+        statuses.contains(&"unchecked"),
+        "exit code {} but statuses {:?}",
+        code,
+        statuses
+    );
 
     let sarif = render(|out| report::sarif::write(out, &reports, run), "sarif")?;
     let sarif: serde_json::Value = serde_json::from_str(&sarif)
         .map_err(|e| TestCaseError::fail(format!("SARIF output does not parse: {e}\n{sarif}")))?;
-    sarif_positions_inside(&sarif, &reports)?;
+    sarif_positions_inside(&sarif, &reports, run)?;
+    prop_assert_eq!(
+        sarif["runs"][0]["invocations"][0]["exitCode"].as_u64(),
+        Some(u64::from(code))
+    );
 
     render(|out| report::github::write(out, &reports, run), "github")?;
     render(|out| report::junit::write(out, &reports, run), "junit")?;
@@ -169,10 +211,12 @@ fn write_human(
 fn check_terminal_safe(inputs: &[Input]) -> Result<(), TestCaseError> {
     let mut reports = Vec::with_capacity(inputs.len());
     for i in inputs {
-        reports.push(
-            pipeline::check_bytes(&i.name, i.bytes.clone(), catalog(), options())
-                .map_err(|e| TestCaseError::fail(format!("catalog error: {e}")))?,
-        );
+        reports.push(pipeline::check_bytes(
+            &i.name,
+            i.bytes.clone(),
+            catalog(),
+            options(),
+        ));
     }
     pipeline::across_files(&mut reports);
     let run = RunInfo {
@@ -292,13 +336,21 @@ fn json_positions_inside(
 fn sarif_positions_inside(
     sarif: &serde_json::Value,
     reports: &[FileReport],
+    run: RunInfo,
 ) -> Result<(), TestCaseError> {
     let results = sarif["runs"][0]["results"]
         .as_array()
         .ok_or_else(|| TestCaseError::fail("SARIF has no results array"))?;
-    let files = reports
-        .iter()
-        .flat_map(|r| r.findings.iter().map(move |_| r));
+    // A result per finding, then (for an incomplete file) one per check
+    // that could not run.
+    let files = reports.iter().flat_map(|r| {
+        let open = if report::Verdict::of(r, run) == report::Verdict::Incomplete {
+            r.checks.iter().filter(|c| c.status == Status::Skip).count()
+        } else {
+            0
+        };
+        std::iter::repeat_n(r, r.findings.len() + open)
+    });
     prop_assert_eq!(results.len(), files.clone().count());
     for (result, r) in results.iter().zip(files) {
         let region = &result["locations"][0]["physicalLocation"]["region"];

@@ -62,6 +62,13 @@ fn the_compiled_rulesets_are_fresh() {
         );
         stale.push(groups_file.display().to_string());
     }
+    let regions = fs::read_to_string(calls_dir().join("countries/regions.toml")).unwrap();
+    let regions = escp::ruleset::regions::Regions::from_toml(&regions)
+        .unwrap_or_else(|e| panic!("regions.toml builds: {e}"));
+    let regions_file = calls_dir().join("compiled/regions.json");
+    if differs(&regions_file, &escp::ruleset::regions::to_json(&regions)) {
+        stale.push(regions_file.display().to_string());
+    }
     for (id, _) in EMBEDDED {
         let name = format!("calls/{id}.toml");
         let text = fs::read_to_string(calls_dir().join(format!("{id}.toml"))).unwrap();
@@ -96,31 +103,80 @@ fn the_embedded_rulesets_read_back_to_their_toml() {
         *escp::ruleset::groups::embedded() == escp::ruleset::groups::from_toml(&groups).unwrap(),
         "calls/compiled/groups.json reads back differently"
     );
+    let regions = fs::read_to_string(calls_dir().join("countries/regions.toml")).unwrap();
+    assert!(
+        escp::ruleset::regions::Regions::get().all()
+            == escp::ruleset::regions::Regions::from_toml(&regions).unwrap(),
+        "calls/compiled/regions.json reads back differently"
+    );
 }
 
+/// SPEC §7: every fact is cited from a public page with the words that
+/// state it (or, if inferred, says what it is deduced from), every source a
+/// rule cites is listed with an address or what to cite, and inferred facts
+/// are never errors.
 #[test]
-fn every_rule_cites_a_source_and_inferred_rules_are_warnings() {
+fn every_rule_cites_public_sources_and_inferred_rules_are_warnings() {
     for ruleset in Catalog::embedded().all().unwrap() {
+        let id = &ruleset.id;
         assert!(
-            !ruleset.deadline.source.is_empty(),
-            "{}: deadline without source",
-            ruleset.id
+            !ruleset.deadline.sources.is_empty() && ruleset.deadline.quote.is_some(),
+            "{id}: deadline without sources and quote"
         );
-        assert!(!ruleset.rules.is_empty(), "{}: no rules", ruleset.id);
+        for source in &ruleset.sources {
+            assert!(
+                source.url.as_deref().is_some_and(|u| u.starts_with("http"))
+                    || source.cite.is_some(),
+                "{id}: source {} has no address and nothing to cite",
+                source.id
+            );
+            assert!(
+                !source.publisher.is_empty() && source.language.len() == 2,
+                "{id}: {source:?}"
+            );
+        }
+        assert!(!ruleset.rules.is_empty(), "{id}: no rules");
         for entry in &ruleset.rules {
             for setting in entry.per_strand.iter().flatten() {
-                assert!(
-                    setting.source.len() > 10,
-                    "{} {}: no real source",
-                    ruleset.id,
-                    entry.rule
-                );
-                if setting.basis == Basis::Inferred {
-                    assert_eq!(
-                        setting.severity,
-                        Severity::Warning,
-                        "{} {}",
-                        ruleset.id,
+                match setting.basis {
+                    Basis::Inferred => {
+                        assert_eq!(setting.severity, Severity::Warning, "{id} {}", entry.rule);
+                        assert!(
+                            setting
+                                .inferred_from
+                                .as_deref()
+                                .is_some_and(|s| s.len() > 20),
+                            "{id} {}: says not what it is inferred from",
+                            entry.rule
+                        );
+                    }
+                    _ => {
+                        assert!(
+                            !setting.sources.is_empty(),
+                            "{id} {}: no sources",
+                            entry.rule
+                        );
+                        assert!(
+                            setting.quote.as_deref().is_some_and(|q| q.len() > 5),
+                            "{id} {}: no quote",
+                            entry.rule
+                        );
+                    }
+                }
+                if setting.basis == Basis::Contested {
+                    assert!(
+                        setting.other.is_some(),
+                        "{id} {}: no other reading",
+                        entry.rule
+                    );
+                }
+                // Each source cited is in the list (with an address, or what
+                // to cite where none is known).
+                let other = setting.other.iter().flat_map(|o| &o.sources);
+                for cited in setting.sources.iter().chain(other) {
+                    assert!(
+                        ruleset.source(cited).is_some(),
+                        "{id} {}: cites the unknown source {cited}",
                         entry.rule
                     );
                 }
@@ -130,7 +186,7 @@ fn every_rule_cites_a_source_and_inferred_rules_are_warnings() {
 }
 
 #[test]
-fn the_four_seed_calls_are_found_by_id_and_alias() {
+fn the_shipped_calls_are_found_by_id_and_alias() {
     let catalog = Catalog::embedded();
     for (call, id) in [
         ("COS-CLUSTER-2014-3-03", "COS-CLUSTER-2014-3-03"),
@@ -139,6 +195,7 @@ fn the_four_seed_calls_are_found_by_id_and_alias() {
         ("COS-CLUSINT-2017-03-6", "COS-CLUSINT-2017-03-6"),
         ("COS-CLUSTER-2017-3-6", "COS-CLUSINT-2017-03-6"),
         (" COS-CLUSINT-2020-3-01 ", "COS-CLUSINT-2020-3-01"),
+        ("cos-clusint-2019-3-01", "COS-CLUSINT-2019-3-01"),
     ] {
         let found = catalog
             .find(call)
@@ -147,10 +204,17 @@ fn the_four_seed_calls_are_found_by_id_and_alias() {
         assert_eq!(found.id, id);
     }
     assert!(catalog.find("COS-CLUSINT-2099-1-01").unwrap().is_none());
+    // A near miss is suggested, another edition never is.
     assert_eq!(
         catalog.closest("COS-CLUSINT-2020-03-01").as_deref(),
         Some("COS-CLUSINT-2020-3-01")
     );
+    assert_eq!(
+        catalog.closest("COS-CLUSTINT-2020-301").as_deref(),
+        Some("COS-CLUSINT-2020-3-01")
+    );
+    assert_eq!(catalog.closest("COS-CLUSINT-2021-3-01"), None);
+    assert_eq!(catalog.closest("COS-CLUSINT-2018-3-01"), None);
 }
 
 #[test]
@@ -177,38 +241,72 @@ fn load_err(text: &str) -> String {
     format!("{}: {}", err.message, err.help.clone().unwrap_or_default())
 }
 
-const HEAD: &str = "id = \"X\"\ntitle = \"X\"\n[deadline]\ndate = 2030-01-01\nsource = \"s\"\nbasis = \"confirmed\"\n";
+const HEAD: &str = "id = \"X\"\ntitle = \"X\"\n[[source]]\nid = \"s\"\ntitle = \"t\"\npublisher = \"p\"\nlanguage = \"en\"\nurl = \"https://example.org/\"\n[deadline]\ndate = 2030-01-01\nzone = \"Europe/Brussels\"\nsources = [\"s\"]\nquote = \"q\"\nbasis = \"confirmed\"\n";
+
+/// A rule's citation, as the shipped rulesets write it.
+const CITED: &str = "sources = [\"s\"]\nquote = \"the words\"\n";
 
 #[test]
 fn malformed_rulesets_are_reported_clearly() {
     let unknown = load_err(&format!(
-        "{HEAD}[rules.min-partner]\nmin = 3\nsource = \"s\"\nbasis = \"confirmed\"\n"
+        "{HEAD}[rules.min-partner]\nmin = 3\n{CITED}basis = \"confirmed\"\n"
     ));
     assert!(
         unknown.contains("unknown rule `min-partner`") && unknown.contains("min-partners"),
         "{unknown}"
     );
     let wrong_type = load_err(&format!(
-        "{HEAD}[rules.min-partners]\nmin = \"3\"\nsource = \"s\"\nbasis = \"confirmed\"\n"
+        "{HEAD}[rules.min-partners]\nmin = \"3\"\n{CITED}basis = \"confirmed\"\n"
     ));
     assert!(wrong_type.contains("min-partners"), "{wrong_type}");
     let inferred_error = load_err(&format!(
-        "{HEAD}[rules.min-partners]\nmin = 3\nsource = \"s\"\nbasis = \"inferred\"\nseverity = \"error\"\n"
+        "{HEAD}[rules.min-partners]\nmin = 3\ninferred_from = \"a guess of ours\"\nbasis = \"inferred\"\nseverity = \"error\"\n"
     ));
     assert!(inferred_error.contains("inferred"), "{inferred_error}");
     let no_source = load_err(&format!(
         "{HEAD}[rules.min-partners]\nmin = 3\nbasis = \"confirmed\"\n"
     ));
-    assert!(no_source.contains("no `source`"), "{no_source}");
+    assert!(
+        no_source.contains("no `sources` and `quote`"),
+        "{no_source}"
+    );
+    let old_source = load_err(&format!(
+        "{HEAD}[rules.min-partners]\nmin = 3\nsource = \"somewhere\"\nbasis = \"confirmed\"\n"
+    ));
+    assert!(old_source.contains("`sources`"), "{old_source}");
+    let unknown_source = load_err(&format!(
+        "{HEAD}[rules.min-partners]\nmin = 3\nsources = [\"nope\"]\nquote = \"q\"\nbasis = \"confirmed\"\n"
+    ));
+    assert!(unknown_source.contains("\"nope\""), "{unknown_source}");
+    let no_reading = load_err(&format!(
+        "{HEAD}[rules.max-grant]\nmax_eur = 550000\n{CITED}basis = \"contested\"\n"
+    ));
+    assert!(no_reading.contains("no `other` reading"), "{no_reading}");
+    let same_reading = load_err(&format!(
+        "{HEAD}[rules.max-grant]\nmax_eur = 550000\n{CITED}basis = \"contested\"\nother = {{ max_eur = 550000, sources = [\"s\"], quote = \"q\" }}\n"
+    ));
+    assert!(same_reading.contains("same parameters"), "{same_reading}");
     let bad_strand = load_err(&format!(
-        "{HEAD}[[strand]]\nid = \"A\"\ntitle = \"a\"\n[rules.max-grant]\nsource = \"s\"\nbasis = \"confirmed\"\nstrands.Z = {{ max_eur = 1 }}\n"
+        "{HEAD}[[strand]]\nid = \"A\"\ntitle = \"a\"\n[rules.max-grant]\n{CITED}basis = \"confirmed\"\nstrands.Z = {{ max_eur = 1 }}\n"
     ));
     assert!(
         bad_strand.contains("`strands.Z` names no strand"),
         "{bad_strand}"
     );
     let bad_group = load_err(&format!(
-        "{HEAD}[rules.eligible-country]\ngroups = [\"efta\"]\nsource = \"s\"\nbasis = \"confirmed\"\n"
+        "{HEAD}[rules.eligible-country]\ngroups = [\"efta\"]\n{CITED}basis = \"confirmed\"\n"
     ));
     assert!(bad_group.contains("`efta`"), "{bad_group}");
+    let colliding = load_err(&format!(
+        "{HEAD}[[strand]]\nid = \"A\"\ntitle = \"a\"\n[[strand]]\nid = \"A.\"\ntitle = \"b\"\n[rules.strand]\n{CITED}basis = \"confirmed\"\n"
+    ));
+    assert!(colliding.contains("read as the same strand"), "{colliding}");
+    let bad_zone = load_err(&(HEAD.replace("Europe/Brussels", "Brussels time") + "[rules]\n"));
+    assert!(bad_zone.contains("not a time zone"), "{bad_zone}");
+    let no_address =
+        load_err(&(HEAD.replace("url = \"https://example.org/\"\n", "") + "[rules]\n"));
+    assert!(
+        no_address.contains("neither `url` nor `cite`"),
+        "{no_address}"
+    );
 }

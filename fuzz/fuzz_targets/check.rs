@@ -114,6 +114,12 @@ fn check_sarif(sarif: &str, reports: &[FileReport]) {
     let results = sarif["runs"][0]["results"]
         .as_array()
         .expect("SARIF has results");
+    // A result per finding; the results of kind "open" (checks of an
+    // incomplete file that could not run) are located at the file's call.
+    let results: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r["kind"] != "open")
+        .collect();
     let files: Vec<&FileReport> = reports
         .iter()
         .flat_map(|r| r.findings.iter().map(move |_| r))
@@ -134,14 +140,13 @@ fn check_sarif(sarif: &str, reports: &[FileReport]) {
 
 fuzz_target!(|data: &[u8]| {
     let options = Options {
-        today: jiff::civil::date(2020, 11, 1),
+        clock: escp::clock::Clock::Today(jiff::civil::date(2020, 11, 1)),
     };
     let parts = files(data);
     let mut reports = Vec::with_capacity(parts.len() + 1);
     for (i, part) in parts.iter().enumerate() {
         let name = format!("fuzz/{i}.toml");
-        let report = pipeline::check_bytes(&name, part.to_vec(), catalog(), options)
-            .expect("the embedded rulesets load");
+        let report = pipeline::check_bytes(&name, part.to_vec(), catalog(), options);
         reports.push(report);
     }
     pipeline::across_files(&mut reports);

@@ -1,55 +1,79 @@
 //! `escp check`: check consortium files and report.
 
 use crate::cli::{CheckArgs, ColorWhen, Format};
+use crate::clock::Clock;
+use crate::input::{self, Unreadable};
 use crate::pipeline::{self, FileReport, Options};
 use crate::report::{self, human, RunInfo};
+use crate::source::SourceFile;
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 pub fn run(args: CheckArgs) -> u8 {
+    if args.quiet && args.format != Format::Human {
+        return super::error(
+            "--quiet applies to the human format only; the machine formats always carry the whole report",
+        );
+    }
     let catalog = match super::catalog(&args.calls) {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
     };
-    if let Some(output) = &args.output {
+    // `--output -` is standard output.
+    let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    if let Some(output) = output {
         if let Some(clash) = args.paths.iter().find(|p| same_file(p, output)) {
             let _ = writeln!(
                 io::stderr(),
                 "escp: --output {} is one of the files to check; escp never writes over a checked file",
-                clash.display()
+                crate::text::escape(&clash.display().to_string())
             );
             return 2;
         }
     }
     let options = Options {
-        today: super::today(args.today),
+        clock: Clock::from_args(args.now, args.today),
     };
     let run = RunInfo {
         deny_warnings: args.deny_warnings,
     };
+    let color = match output {
+        None => use_color(args.color, io::stdout().is_terminal()),
+        // A file is coloured only when asked.
+        Some(_) => args.color == ColorWhen::Always,
+    };
     let look = human::Look {
-        color: args.output.is_none() && use_color(args.color, io::stdout().is_terminal()),
+        color,
         width: terminal_width(),
+    };
+    let inputs = distinct(&args.paths);
+    // Standard input is read once, here, before the parallel work: every
+    // `-` is the same input.
+    let stdin = inputs
+        .iter()
+        .any(|p| p.as_os_str() == "-")
+        .then(|| input::read(Path::new("-")));
+    let read = |path: &PathBuf| -> Result<SourceFile, Unreadable> {
+        match &stdin {
+            Some(text) if path.as_os_str() == "-" => text.clone(),
+            _ => input::read(path),
+        }
     };
     // Files are checked in parallel (rayon keeps the order of the paths);
     // the rulesets they name are loaded once and shared through the catalog.
     // A single file is checked on this thread: starting a pool would cost
     // more than it saves.
     use rayon::prelude::*;
-    let check_one = |path: &std::path::PathBuf| {
-        pipeline::check_input(crate::input::read(path), &catalog, options)
-    };
-    let checked: Result<Vec<FileReport>, _> = if args.paths.len() > 1 {
-        args.paths.par_iter().map(check_one).collect()
+    let check_one = |path: &PathBuf| pipeline::check_input(read(path), &catalog, options);
+    let mut reports: Vec<FileReport> = if inputs.len() > 1 {
+        inputs.par_iter().map(check_one).collect()
     } else {
-        args.paths.iter().map(check_one).collect()
-    };
-    let mut reports = match checked {
-        Ok(r) => r,
-        Err(e) => return super::fatal(e),
+        inputs.iter().map(check_one).collect()
     };
     pipeline::across_files(&mut reports);
+    explain_broken_rulesets(&reports, &catalog);
     let code = report::exit_code(&reports, run);
-    match &args.output {
+    match output {
         None => {
             let mut out = io::BufWriter::new(io::stdout().lock());
             match render(&mut out, &args, &reports, run, look).and_then(|_| out.flush()) {
@@ -64,12 +88,87 @@ pub fn run(args: CheckArgs) -> u8 {
             match written {
                 Ok(()) => code,
                 Err(e) => {
-                    let _ = writeln!(io::stderr(), "escp: cannot write {}: {e}", path.display());
+                    let _ = writeln!(
+                        io::stderr(),
+                        "escp: cannot write {}: {e}",
+                        crate::text::escape(&path.display().to_string())
+                    );
                     2
                 }
             }
         }
     }
+}
+
+/// A ruleset that a checked file needs but that cannot be loaded: its file
+/// gets a one-line `invalid-ruleset` diagnostic; the whole diagnostic, into
+/// the ruleset file, goes to standard error, once per ruleset.
+fn explain_broken_rulesets(reports: &[FileReport], catalog: &crate::ruleset::Catalog) {
+    let mut shown: Vec<String> = Vec::new();
+    for report in reports {
+        let Some(finding) = report
+            .findings
+            .iter()
+            .find(|f| f.rule == crate::rules::RuleId::InvalidRuleset)
+        else {
+            continue;
+        };
+        let call = report
+            .source
+            .text
+            .get(finding.primary.span.clone())
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string();
+        if shown.contains(&call) {
+            continue;
+        }
+        if let Err(error) = catalog.find(&call) {
+            super::fatal_ref(&error);
+        }
+        shown.push(call);
+    }
+}
+
+/// The paths to check, each file once: the same file given twice (`a.toml`
+/// and `./a.toml`, or overlapping globs) is one file, and so is `-` given
+/// twice. What was dropped is said on standard error.
+fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut kept: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for path in paths {
+        let identity = if path.as_os_str() == "-" {
+            PathBuf::from("-")
+        } else {
+            std::fs::canonicalize(path).unwrap_or_else(|_| normalise(path))
+        };
+        match kept.iter().find(|(_, id)| *id == identity) {
+            Some((first, _)) => {
+                let shown = |p: &Path| {
+                    if p.as_os_str() == "-" {
+                        "standard input (-)".to_string()
+                    } else {
+                        crate::text::escape(&p.display().to_string())
+                    }
+                };
+                let _ = writeln!(
+                    io::stderr(),
+                    "escp: {} is the same file as {}: checked once",
+                    shown(path),
+                    shown(first)
+                );
+            }
+            None => kept.push((path.clone(), identity)),
+        }
+    }
+    kept.into_iter().map(|(path, _)| path).collect()
+}
+
+/// A path that does not exist, without `.` components and repeated
+/// separators, so that `./x.toml` and `x.toml` are one (missing) file.
+fn normalise(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// Writes the report of every file in the chosen format.
@@ -103,10 +202,10 @@ fn render(
 }
 
 /// Whether two paths name the same file (the output must never be a checked file).
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
+        _ => normalise(a) == normalise(b),
     }
 }
 

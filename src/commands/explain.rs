@@ -81,13 +81,43 @@ pub fn text(rule: RuleId, calls: &[Arc<Ruleset>]) -> String {
     }
     let _ = writeln!(out, "In the known calls:");
     for row in rows {
+        let cite = row.setting.citation(row.call);
         let _ = writeln!(
             out,
-            "  {}: {} ({})\n{}",
+            "  {}: {} ({}, {})\n{}",
             row.label(),
             row.setting.params.describe(row.call),
             row.setting.severity.as_str(),
-            wrap(&format!("source: {}", row.setting.citation()), 74, "      ")
+            row.setting.basis.as_str(),
+            wrap(&format!("source: {}", cite.text), 74, "      ")
+        );
+        for url in cite.urls {
+            let _ = writeln!(out, "      {url}");
+        }
+    }
+    if rule == RuleId::TargetThirdCountry {
+        out.push('\n');
+        out.push_str(&regions_text());
+    }
+    out
+}
+
+/// The world regions escp knows, for `explain target-third-country`.
+fn regions_text() -> String {
+    let regions = crate::ruleset::regions::Regions::get();
+    let mut out = String::from(
+        "The world regions escp knows (a `region` is matched by its name or an alias):\n",
+    );
+    for region in regions.all() {
+        let aliases = if region.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (also: {})", region.aliases.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&format!("{}{aliases}", region.name), 76, "  ")
         );
     }
     out
@@ -95,8 +125,8 @@ pub fn text(rule: RuleId, calls: &[Arc<Ruleset>]) -> String {
 
 /// `docs/rules.md`: every rule's explanation, and its parameters in each
 /// call that `catalog` knows (the embedded ones when generating the docs).
-pub fn markdown(catalog: &Catalog) -> String {
-    let calls = catalog.all().unwrap_or_default();
+pub fn markdown(catalog: &Catalog) -> Result<String, crate::ruleset::CatalogError> {
+    let calls = catalog.all()?;
     let mut out = String::from(
         "# The rules of escp\n\n<!-- Generated from the explanations in src/rules/ by `escp explain --all --markdown`; \
 do not edit by hand (a test checks it is up to date). -->\n\n\
@@ -125,19 +155,45 @@ parameterised by each call's ruleset (`calls/`). `escp explain RULE` prints the 
             out.push_str("\nNone of the shipped calls switches it on.\n");
             continue;
         }
-        out.push_str("\n| call | requirement | severity | source |\n|---|---|---|---|\n");
+        out.push_str(
+            "\n| call | requirement | severity | basis | source |\n|---|---|---|---|---|\n",
+        );
         for row in rows {
+            let cite = row.setting.citation(row.call);
+            let links: Vec<String> = cite
+                .urls
+                .iter()
+                .enumerate()
+                .map(|(i, u)| format!("[{}]({u})", i + 1))
+                .collect();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {}{} |",
                 row.label(),
                 row.setting.params.describe(row.call),
                 row.setting.severity.as_str(),
-                row.setting.citation().replace('|', "\\|")
+                row.setting.basis.as_str(),
+                cite.text.replace('|', "\\|"),
+                if links.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", links.join(" "))
+                }
             );
         }
+        if *rule == RuleId::TargetThirdCountry {
+            out.push_str("\nThe world regions escp knows:\n\n");
+            for region in crate::ruleset::regions::Regions::get().all() {
+                let aliases = if region.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (also: {})", region.aliases.join(", "))
+                };
+                let _ = writeln!(out, "- [{}]({}){aliases}", region.name, region.url);
+            }
+        }
     }
-    out
+    Ok(out)
 }
 
 fn capitalise(s: &str) -> String {
@@ -176,7 +232,10 @@ fn wrap(text: &str, width: usize, prefix: &str) -> String {
 /// `escp explain RULE` (or `--all`): exit 0, or 2 for an unknown rule.
 pub fn run(rule: Option<&str>, all: bool, as_markdown: bool, catalog: &Catalog) -> u8 {
     if as_markdown {
-        return super::print(&markdown(catalog), 0);
+        return match markdown(catalog) {
+            Ok(text) => super::print(&text, 0),
+            Err(e) => super::fatal(e),
+        };
     }
     let calls = match catalog.all() {
         Ok(c) => c,

@@ -6,7 +6,7 @@
 //! The file is written atomically (a temporary file in the same folder, then
 //! renamed), and an existing file is never replaced without `--force`.
 
-use crate::rules::RuleId;
+use crate::rules::{RuleId, RuleParams};
 use crate::ruleset::{Catalog, Ruleset, StrandSetting};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -43,13 +43,16 @@ pub enum InitError {
 }
 
 /// The starter file's text for `call` and (if it has strands) strand `strand`.
+/// Every key that the call's rules read is present, as a placeholder (`""`,
+/// `[]`) that `escp check` reports as empty until it is filled in: a starter
+/// file is never ready.
 pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
-    let requirement = |rule: RuleId| -> Option<String> {
-        match call.entry(rule)?.setting(strand) {
-            StrandSetting::Applies(s) => Some(format!("{} [{rule}]", s.params.describe(call))),
-            _ => None,
-        }
+    let setting = |rule: RuleId| match call.entry(rule).map(|e| e.setting(strand)) {
+        Some(StrandSetting::Applies(s)) => Some(s),
+        _ => None,
     };
+    let requirement =
+        |rule: RuleId| setting(rule).map(|s| format!("{} [{rule}]", s.params.describe(call)));
     // "; the call requires 30 to 36 months [duration]", appended to a comment.
     let notes = |rules: &[RuleId]| -> String {
         let parts: Vec<String> = rules.iter().filter_map(|r| requirement(*r)).collect();
@@ -58,6 +61,13 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
         } else {
             format!("; the call requires {}", parts.join(", "))
         }
+    };
+    // Whether a rule that applies reads `key` of `table`.
+    let read = |table: &str, key: &str| {
+        call.rules.iter().any(|e| {
+            matches!(e.setting(strand), StrandSetting::Applies(_))
+                && e.rule.reads().iter().any(|(t, k)| *t == table && *k == key)
+        })
     };
     let strand_name = strand.map(|i| &call.strands[i]);
     let mut out = String::new();
@@ -69,20 +79,22 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
     let _ = writeln!(out, "#");
     let _ = writeln!(
         out,
-        "# Written by `escp init`. Fill in every \"\" below, then run: escp check <this file>"
+        "# Written by `escp init`. Fill in every \"\" and [] below, then run: escp check <this file>"
     );
     let _ = writeln!(
         out,
-        "# What the call requires (`escp explain RULE` tells more):"
+        "# What the call requires (`escp explain RULE` tells more; `escp calls {}` cites the sources):",
+        call.id
     );
     for entry in &call.rules {
         if let StrandSetting::Applies(s) = entry.setting(strand) {
             let _ = writeln!(
                 out,
-                "#   {:22} {} ({})",
+                "#   {:22} {} ({}, {})",
                 entry.rule.as_str(),
                 s.params.describe(call),
-                s.severity.as_str()
+                s.severity.as_str(),
+                s.basis.as_str()
             );
         }
     }
@@ -92,51 +104,79 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
         let _ = writeln!(out, "strand = \"{}\"", s.id);
     }
 
+    // A key the call reads is a placeholder to fill in; another is an
+    // optional, commented-out line.
+    let line = |out: &mut String, table: &str, key: &str, placeholder: &str, comment: String| {
+        if read(table, key) {
+            let _ = writeln!(out, "{key} = {placeholder}  # {comment}");
+        } else {
+            let _ = writeln!(out, "# {key} = {placeholder}  # optional: {comment}");
+        }
+    };
     out.push_str("\n[proposal]\n");
     out.push_str("acronym = \"\"  # required: the proposal's acronym\n");
     out.push_str("title = \"\"  # the proposal's title\n");
-    let _ = writeln!(
-        out,
-        "# duration_months = 0  # in months{}",
-        notes(&[RuleId::Duration])
+    line(
+        &mut out,
+        "proposal",
+        "duration_months",
+        "\"\"",
+        format!("a whole number of months{}", notes(&[RuleId::Duration])),
     );
-    let _ = writeln!(
-        out,
-        "# requested_grant_eur = 0  # the EU contribution requested, in euros{}",
-        notes(&[RuleId::MaxGrant, RuleId::FundingRate])
+    line(
+        &mut out,
+        "proposal",
+        "requested_grant_eur",
+        "\"\"",
+        format!(
+            "the EU contribution requested, in euros, e.g. 450000{}",
+            notes(&[RuleId::MaxGrant, RuleId::FundingRate])
+        ),
     );
-    out.push_str("# total_costs_eur = 0  # the project's total eligible costs, in euros\n");
-    let actions = match call.entry(RuleId::Actions).map(|e| e.setting(strand)) {
-        Some(StrandSetting::Applies(s)) => match s.params.to_toml().get("required") {
-            Some(toml::Value::Array(words)) => Some(toml::Value::Array(words.clone()).to_string()),
-            _ => None,
-        },
+    line(
+        &mut out,
+        "proposal",
+        "total_costs_eur",
+        "\"\"",
+        "the project's total eligible costs, in euros".into(),
+    );
+    let funds_third_parties = matches!(
+        setting(RuleId::FundingRate).map(|s| &s.params),
+        Some(RuleParams::FundingRate(p)) if p.third_party_percent.is_some()
+    ) || setting(RuleId::ThirdPartySupport).is_some();
+    if funds_third_parties {
+        let _ = writeln!(
+            out,
+            "third_party_support_eur = \"\"  # the part of the costs passed on to SMEs as financial support to third parties{}",
+            notes(&[RuleId::ThirdPartySupport])
+        );
+    } else {
+        out.push_str("# third_party_support_eur = \"\"  # optional: financial support to third parties, in euros\n");
+    }
+    let actions = match setting(RuleId::Actions).map(|s| &s.params) {
+        Some(RuleParams::Actions(p)) => {
+            let words: Vec<String> = p.required.iter().map(|a| format!("\"{a}\"")).collect();
+            Some(words.join(", "))
+        }
         _ => None,
     };
     match actions {
-        Some(list) => {
-            let _ = writeln!(out, "actions = {list}  # the kinds of action the proposal covers{}", notes(&[RuleId::Actions]));
+        Some(words) => {
+            let _ = writeln!(
+                out,
+                "actions = []  # the kinds of action the proposal covers, from {words}{}",
+                notes(&[RuleId::Actions])
+            );
         }
-        None => out.push_str("# actions = [\"preparatory\", \"implementation\"]  # the kinds of action the proposal covers\n"),
+        None => out.push_str(
+            "# actions = []  # optional: the kinds of action the proposal covers, \"preparatory\" and/or \"implementation\"\n",
+        ),
     }
 
-    let min = call
-        .entry(RuleId::MinPartners)
-        .and_then(|e| match e.setting(strand) {
-            StrandSetting::Applies(s) => s
-                .params
-                .to_toml()
-                .get("min")
-                .and_then(toml::Value::as_integer),
-            _ => None,
-        })
-        .unwrap_or(3)
-        .clamp(1, 50) as usize;
-    let defence = matches!(
-        call.entry(RuleId::DefenceRelated)
-            .map(|e| e.setting(strand)),
-        Some(StrandSetting::Applies(_))
-    );
+    let min = match setting(RuleId::MinPartners).map(|s| &s.params) {
+        Some(RuleParams::MinPartners(p)) => p.min.clamp(1, 50),
+        _ => 3,
+    };
     let _ = writeln!(
         out,
         "\n# One [[partner]] per applicant, the coordinator included{}.",
@@ -150,7 +190,7 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
         // The call's requirements are spelt out on the first entry only.
         let notes = |rules: &[RuleId]| if i == 0 { notes(rules) } else { String::new() };
         out.push_str("[[partner]]\n");
-        out.push_str("short_name = \"\"  # required, unique: a short name such as AGRI-IT\n");
+        out.push_str("short_name = \"\"  # required, unique: a short name such as the organisation's acronym\n");
         out.push_str("name = \"\"  # required: the organisation's legal name\n");
         let role = if i == 0 { "coordinator" } else { "partner" };
         let _ = writeln!(
@@ -158,43 +198,80 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
             "role = \"{role}\"  # coordinator or partner{}",
             notes(&[RuleId::Coordinator])
         );
-        let _ = writeln!(
-            out,
-            "country = \"\"  # required: two-letter ISO code of the country of establishment{}",
-            notes(&[RuleId::EligibleCountry])
+        line(
+            &mut out,
+            "partner",
+            "country",
+            "\"\"",
+            format!(
+                "two-letter ISO code of the country of establishment{}",
+                notes(&[RuleId::EligibleCountry])
+            ),
         );
-        let _ = writeln!(
-            out,
-            "type = \"\"  # required: cluster-organisation, business-network-organisation or other{}",
-            notes(&[RuleId::OrganisationType])
+        line(
+            &mut out,
+            "partner",
+            "type",
+            "\"\"",
+            format!(
+                "cluster-organisation, business-network-organisation or other{}",
+                notes(&[RuleId::OrganisationType])
+            ),
         );
-        let _ = writeln!(
-            out,
-            "eccp = \"\"  # required: registered, requested, planned or none (European Cluster Collaboration Platform){}",
-            notes(&[RuleId::EccpRegistration])
+        line(
+            &mut out,
+            "partner",
+            "eccp",
+            "\"\"",
+            format!(
+                "registered, requested, planned or none (European Cluster Collaboration Platform){}",
+                notes(&[RuleId::EccpRegistration])
+            ),
         );
-        if defence {
+        line(
+            &mut out,
+            "partner",
+            "defence_related",
+            "\"\"",
+            format!(
+                "true or false: whether it is a defence-related entity{}",
+                notes(&[RuleId::DefenceRelated])
+            ),
+        );
+        line(
+            &mut out,
+            "partner",
+            "legal_entity",
+            "\"\"",
+            format!(
+                "true or false: whether it has legal personality{}",
+                notes(&[RuleId::LegalEntity])
+            ),
+        );
+        out.push_str(
+            "# sme_members = 0  # optional: how many SMEs the organisation has as members\n\n",
+        );
+    }
+    let targets = match setting(RuleId::MinTargets).map(|s| &s.params) {
+        Some(RuleParams::MinTargets(p)) => Some(p.min.clamp(1, 20)),
+        _ if read("target", "country") => Some(1),
+        _ => None,
+    };
+    match targets {
+        Some(n) => {
             let _ = writeln!(
                 out,
-                "defence_related = {}  # true for a defence-related entity{}",
-                i == 0,
-                notes(&[RuleId::DefenceRelated])
+                "# Target markets: one [[target]] each, with a `country` (ISO code) or, instead, a world `region`{}.",
+                notes(&[RuleId::MinTargets, RuleId::MaxTargets, RuleId::TargetThirdCountry])
             );
+            for _ in 0..n {
+                out.push_str("[[target]]\ncountry = \"\"  # or: region = \"\" (a world region such as Mercosur)\n\n");
+            }
         }
-        let _ = writeln!(
-            out,
-            "legal_entity = true  # false for an organisation without legal personality{}",
-            notes(&[RuleId::LegalEntity])
-        );
-        out.push_str("# sme_members = 0  # how many SMEs the organisation has as members\n\n");
+        None => out.push_str(
+            "# Target markets (optional for this call): one [[target]] each, with a `country` or a world `region`.\n# [[target]]\n# country = \"\"\n",
+        ),
     }
-    let _ =
-        writeln!(
-        out,
-        "# Target markets: one [[target]] each, with a `country` (ISO code) or a world `region`{}.",
-        notes(&[RuleId::MinTargets, RuleId::MaxTargets, RuleId::TargetThirdCountry])
-    );
-    out.push_str("[[target]]\ncountry = \"\"  # e.g. \"JP\"\n\n[[target]]\nregion = \"\"  # e.g. \"Mercosur\"\n");
     out
 }
 
@@ -217,7 +294,7 @@ pub fn run(
     strand: Option<&str>,
     force: bool,
     catalog: &Catalog,
-    today: jiff::civil::Date,
+    today: crate::clock::Clock,
 ) -> u8 {
     let Some(id) = call else {
         let calls = match catalog.all() {

@@ -27,9 +27,10 @@ pub fn catalog(folders: &[PathBuf]) -> Result<Catalog, CatalogError> {
     Catalog::new(&folders)
 }
 
-/// The date of the run: `--today`, or the system's local date.
-pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
-    given.unwrap_or_else(|| jiff::Zoned::now().date())
+/// The moment of the run: the start of `--today` in each call's zone, or
+/// the current instant.
+pub fn clock(today: Option<jiff::civil::Date>) -> crate::clock::Clock {
+    crate::clock::Clock::from_args(None, today)
 }
 
 /// A problem that stops the command (an invalid ruleset, a refused write):
@@ -37,6 +38,18 @@ pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
 pub fn fatal(error: impl miette::Diagnostic + Send + Sync + 'static) -> u8 {
     let report = miette::Report::new(error);
     let _ = writeln!(io::stderr(), "{report:?}");
+    2
+}
+
+/// Like [`fatal`], for an error the caller keeps.
+pub fn fatal_ref(error: &dyn miette::Diagnostic) -> u8 {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_break_words(false);
+    let mut text = String::new();
+    let _ = handler.render_report(&mut text, error);
+    let _ = write!(io::stderr(), "{text}");
     2
 }
 

@@ -2,7 +2,7 @@
 //! shows as an annotation on the pull request's diff:
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`.
 
-use super::{fails, RunInfo};
+use super::{RunInfo, Verdict};
 use crate::finding::Severity;
 use crate::pipeline::FileReport;
 use std::io::{self, Write};
@@ -29,21 +29,30 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The position properties of a span (none for a file without text).
+fn position(file: &FileReport, span: &crate::source::Span) -> Vec<String> {
+    if file.source.text.is_empty() {
+        return Vec::new();
+    }
+    let (start, end) = file.source.range(span);
+    vec![
+        format!("line={}", start.line),
+        format!("col={}", start.column),
+        format!("endLine={}", end.line),
+        format!("endColumn={}", end.column),
+    ]
+}
+
 pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Result<()> {
     for file in files {
+        let name = property(&crate::text::escape(&file.source.name));
         for f in &file.findings {
             let command = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let mut props = vec![format!("file={}", property(&file.source.name))];
-            if !file.source.text.is_empty() {
-                let (start, end) = file.source.range(&f.primary.span);
-                props.push(format!("line={}", start.line));
-                props.push(format!("col={}", start.column));
-                props.push(format!("endLine={}", end.line));
-                props.push(format!("endColumn={}", end.column));
-            }
+            let mut props = vec![format!("file={name}")];
+            props.extend(position(file, &f.primary.span));
             props.push(format!("title={}", property(f.rule.as_str())));
             let mut message = f.message.clone();
             if let Some(help) = &f.help {
@@ -53,11 +62,39 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
         }
     }
     for file in files {
-        let verdict = match file.readiness {
-            crate::pipeline::Readiness::Unchecked => "UNCHECKED",
-            _ if fails(file, run) => "NOT READY",
-            _ => "READY",
-        };
+        let verdict = Verdict::of(file, run);
+        // An incomplete file has no error to annotate, yet fails the run: one
+        // annotation on its `call` line says what keeps it from being checked.
+        if verdict == Verdict::Incomplete {
+            let keys: Vec<&str> = file.keys_to_add();
+            let skipped: Vec<&str> = file
+                .checks
+                .iter()
+                .filter(|c| c.status == crate::pipeline::Status::Skip)
+                .map(|c| c.rule.as_str())
+                .collect();
+            let mut props = vec![format!(
+                "file={}",
+                property(&crate::text::escape(&file.source.name))
+            )];
+            if let Some(span) = &file.call_span {
+                props.extend(position(file, span));
+            }
+            props.push("title=incomplete".to_string());
+            writeln!(
+                out,
+                "::error {}::{}",
+                props.join(","),
+                data(&format!(
+                    "INCOMPLETE: {} could not run; add or fix {}",
+                    crate::rules::and_list(&skipped),
+                    crate::rules::and_list(&keys)
+                ))
+            )?;
+        }
+    }
+    for file in files {
+        let verdict = Verdict::of(file, run).word();
         writeln!(
             out,
             "escp: {}: {verdict} ({}, {})",

@@ -1,10 +1,11 @@
 //! `--format json` (SPEC §5): version 1. Keys may be added in later
 //! versions; none is removed or renamed.
 
-use super::RunInfo;
+use super::{RunInfo, Totals, Verdict};
 use crate::finding::Severity;
-use crate::pipeline::{Check, FileReport, Readiness};
+use crate::pipeline::{Check, FileReport};
 use crate::rules::RuleId;
+use crate::source::SourceFile;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -12,17 +13,23 @@ use std::io::{self, Write};
 struct Output<'a> {
     version: u32,
     files: Vec<File<'a>>,
-    summary: Summary,
+    summary: Totals,
 }
 
 #[derive(Serialize)]
 struct File<'a> {
-    path: &'a str,
+    path: String,
     call: Option<&'a str>,
     strand: Option<&'a str>,
-    status: Readiness,
+    /// The verdict, the same as the exit code counts it: `ready`,
+    /// `not-ready` (errors, or warnings under --deny-warnings),
+    /// `incomplete` or `unchecked`.
+    status: &'static str,
     errors: usize,
     warnings: usize,
+    /// For an incomplete file: the keys to add or fix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    missing: Vec<&'a str>,
     diagnostics: Vec<Diagnostic<'a>>,
     checks: &'a [Check],
 }
@@ -34,44 +41,79 @@ struct Diagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     source: Option<&'a str>,
+    /// The addresses of the public sources the rule cites.
+    source_urls: &'a [String],
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
+    /// Safe repairs (`escp check --fix` applies them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<Fix<'a>>,
 }
 
 #[derive(Serialize)]
-struct Summary {
-    files: usize,
-    ready: usize,
-    not_ready: usize,
-    unchecked: usize,
+struct Fix<'a> {
+    title: &'a str,
+    edits: Vec<Edit<'a>>,
 }
 
-pub fn write(out: &mut dyn Write, files: &[FileReport], _run: RunInfo) -> io::Result<()> {
-    let count = |r: Readiness| files.iter().filter(|f| f.readiness == r).count();
+#[derive(Serialize)]
+struct Edit<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: &'a str,
+}
+
+pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Result<()> {
     let output = Output {
         version: 1,
-        files: files.iter().map(file).collect(),
-        summary: Summary {
-            files: files.len(),
-            ready: count(Readiness::Ready),
-            not_ready: count(Readiness::NotReady),
-            unchecked: count(Readiness::Unchecked),
-        },
+        files: files.iter().map(|f| file(f, run)).collect(),
+        summary: Totals::of(files, run),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }
 
-fn file(report: &FileReport) -> File<'_> {
+fn fixes<'a>(source: &SourceFile, fixes: &'a [crate::finding::Fix]) -> Vec<Fix<'a>> {
+    fixes
+        .iter()
+        .map(|fix| Fix {
+            title: &fix.title,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let (start, end) = source.range(&e.span);
+                    Edit {
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        text: &e.text,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn file(report: &FileReport, run: RunInfo) -> File<'_> {
+    let verdict = Verdict::of(report, run);
     File {
-        path: &report.source.name,
+        path: crate::text::escape(&report.source.name),
         call: report.call.as_ref().map(|c| c.id.as_str()),
         strand: report.strand.as_deref(),
-        status: report.readiness,
+        status: verdict.status(),
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
+        missing: if verdict == Verdict::Incomplete {
+            report.keys_to_add()
+        } else {
+            Vec::new()
+        },
         diagnostics: report
             .findings
             .iter()
@@ -83,10 +125,12 @@ fn file(report: &FileReport) -> File<'_> {
                     message: &f.message,
                     help: f.help.as_deref(),
                     source: f.source.as_deref(),
+                    source_urls: &f.source_urls,
                     line: start.line,
                     column: start.column,
                     end_line: end.line,
                     end_column: end.column,
+                    fixes: fixes(&report.source, &f.fixes),
                 }
             })
             .collect(),

@@ -32,7 +32,7 @@ fn describe(file: &FileReport, f: &Finding) -> String {
     let (start, _) = file.source.range(&f.primary.span);
     let mut text = format!(
         "{}:{}:{}: {}: {}",
-        file.source.name,
+        crate::text::escape(&file.source.name),
         start.line,
         start.column,
         f.severity.as_str(),
@@ -118,6 +118,24 @@ fn cases(file: &FileReport, run: RunInfo) -> Vec<Case> {
             },
         });
     }
+    // The file's verdict, as the exit code counts it: a CI system that reads
+    // only the test cases sees an incomplete file, or denied warnings, fail.
+    let verdict = super::Verdict::of(file, run);
+    let keys = file.keys_to_add();
+    let said = if keys.is_empty() || verdict != super::Verdict::Incomplete {
+        verdict.word().to_string()
+    } else {
+        format!("{}: add or fix {}", verdict.word(), keys.join(", "))
+    };
+    out.push(Case {
+        name: "readiness".into(),
+        outcome: match verdict {
+            super::Verdict::Ready => Outcome::Pass,
+            super::Verdict::Unchecked => Outcome::Error(said.clone()),
+            _ => Outcome::Failure(said.clone()),
+        },
+        output: said,
+    });
     out
 }
 
@@ -151,11 +169,16 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
         let _ = writeln!(
             xml_out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
-            xml(&file.source.name),
+            xml(&crate::text::escape(&file.source.name)),
             cases.len(),
             n(&|o| matches!(o, Outcome::Failure(_))),
             n(&|o| matches!(o, Outcome::Error(_))),
             n(&|o| matches!(o, Outcome::Skipped(_)))
+        );
+        let _ = writeln!(
+            xml_out,
+            "    <properties>\n      <property name=\"status\" value=\"{}\"/>\n    </properties>",
+            super::Verdict::of(file, run).status()
         );
         for case in cases {
             let _ = write!(

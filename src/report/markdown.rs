@@ -1,18 +1,50 @@
 //! `--format markdown`: the readiness summary as Markdown tables, for a pull
-//! request comment or `$GITHUB_STEP_SUMMARY`.
+//! request comment or `$GITHUB_STEP_SUMMARY`. What comes from the checked
+//! files (file names, messages, details) is escaped for where it goes: a
+//! code span, a table cell or plain text; `tests/formats.rs` renders the
+//! result as GitHub does and checks what a reader sees.
 
-use super::{fails, RunInfo};
+use super::{RunInfo, Verdict};
 use crate::finding::Severity;
-use crate::pipeline::{FileReport, Readiness, Status};
+use crate::pipeline::{FileReport, Status};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// Text safe inside a table cell: pipes escaped, lines joined, no HTML.
-fn cell(text: &str) -> String {
-    crate::text::escape(&text.replace('\n', " "))
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Plain text made inert in Markdown: every punctuation character that
+/// could start markup is backslash-escaped, lines are joined, and nothing
+/// that would drive a terminal is left.
+fn text(raw: &str) -> String {
+    let escaped = crate::text::escape(&raw.replace(['\n', '\r'], " "));
+    let mut out = String::with_capacity(escaped.len());
+    for c in escaped.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text as a code span: backticks inside are fenced by a longer run of
+/// backticks (CommonMark), and nothing inside is escaped, since a code span
+/// shows its content literally. In a table cell, `|` ends the cell even in a
+/// code span, so there it is written `\|` (which GitHub shows as `|`).
+fn code(raw: &str, in_table: bool) -> String {
+    let mut content = crate::text::escape(&raw.replace(['\n', '\r'], " "));
+    if in_table {
+        content = content.replace('|', "\\|");
+    }
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if content.starts_with('`') || content.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{content}{pad}{fence}")
 }
 
 pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Result<()> {
@@ -22,8 +54,8 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
         for file in files {
             let _ = writeln!(
                 md,
-                "| `{}` | {} | {} | {} | {} |",
-                cell(&file.source.name),
+                "| {} | {} | {} | {} | {} |",
+                code(&file.source.name, true),
                 call(file),
                 verdict(file, run),
                 file.count(Severity::Error),
@@ -35,8 +67,8 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
     for file in files {
         let _ = writeln!(
             md,
-            "### `{}`: {}\n",
-            cell(&file.source.name),
+            "### {}: {}\n",
+            code(&file.source.name, false),
             verdict(file, run)
         );
         let _ = writeln!(
@@ -46,6 +78,14 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
             crate::text::plural(file.count(Severity::Error), "error", "errors"),
             crate::text::plural(file.count(Severity::Warning), "warning", "warnings")
         );
+        if Verdict::of(file, run) == Verdict::Incomplete {
+            let keys: Vec<String> = file.keys_to_add().iter().map(|k| code(k, false)).collect();
+            let _ = writeln!(
+                md,
+                "Some checks could not run: add or fix {}.\n",
+                crate::rules::and_list(&keys)
+            );
+        }
         if !file.checks.is_empty() {
             md.push_str("| | rule | detail |\n|---|---|---|\n");
             for check in &file.checks {
@@ -53,13 +93,13 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
                     Status::Pass => "✅ pass",
                     Status::Fail => "❌ fail",
                     Status::Warn => "⚠️ warn",
-                    Status::Skip => "⏭️ skip",
+                    _ => "⏭️ skip",
                 };
                 let _ = writeln!(
                     md,
-                    "| {mark} | `{}` | {} |",
-                    check.rule,
-                    cell(&check.detail)
+                    "| {mark} | {} | {} |",
+                    code(check.rule.as_str(), true),
+                    text(&check.detail)
                 );
             }
             md.push('\n');
@@ -68,13 +108,24 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
             md.push_str("<details><summary>Diagnostics</summary>\n\n");
             for f in &file.findings {
                 let (start, _) = file.source.range(&f.primary.span);
+                let links: Vec<String> = f
+                    .source_urls
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| format!("[source {}](<{}>)", i + 1, u.replace('>', "%3E")))
+                    .collect();
                 let _ = writeln!(
                     md,
-                    "- **{}** `{}` line {}: {}",
+                    "- **{}** {} line {}: {}{}",
                     f.severity.as_str(),
-                    f.rule,
+                    code(f.rule.as_str(), false),
                     start.line,
-                    cell(&f.message)
+                    text(&f.message),
+                    if links.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", links.join(", "))
+                    }
                 );
             }
             md.push_str("\n</details>\n\n");
@@ -85,16 +136,38 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
 
 fn call(file: &FileReport) -> String {
     match (&file.call, &file.strand) {
-        (Some(c), Some(s)) => format!("{} strand {s}", c.id),
-        (Some(c), None) => c.id.clone(),
+        (Some(c), Some(s)) => format!("{} strand {}", text(&c.id), text(s)),
+        (Some(c), None) => text(&c.id),
         (None, _) => "unknown call".into(),
     }
 }
 
-fn verdict(file: &FileReport, run: RunInfo) -> &'static str {
-    match file.readiness {
-        Readiness::Unchecked => "❔ UNCHECKED",
-        _ if fails(file, run) => "❌ NOT READY",
-        _ => "✅ READY",
+fn verdict(file: &FileReport, run: RunInfo) -> String {
+    let verdict = Verdict::of(file, run);
+    let mark = match verdict {
+        Verdict::Ready => "✅",
+        Verdict::Incomplete => "⏳",
+        Verdict::Unchecked => "❔",
+        _ => "❌",
+    };
+    format!("{mark} {}", verdict.word())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_fence_backticks_and_escape_pipes_only_in_tables() {
+        assert_eq!(code("<stdin>", false), "`<stdin>`");
+        assert_eq!(code("a|b", true), "`a\\|b`");
+        assert_eq!(code("a|b", false), "`a|b`");
+        assert_eq!(code("x`y", false), "``x`y``");
+        assert_eq!(code("`x", false), "`` `x ``");
+    }
+
+    #[test]
+    fn text_is_inert() {
+        assert_eq!(text("a *b* <c> [d](e)"), "a \\*b\\* \\<c\\> \\[d\\](e)");
     }
 }

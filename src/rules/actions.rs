@@ -30,6 +30,9 @@ pub struct Params {
 
 impl super::Params for Params {}
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("proposal", "actions")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     let required: Vec<&str> = p.required.iter().map(|a| a.as_str()).collect();
@@ -42,8 +45,9 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let Some(actions) = &cx.consortium.proposal.actions else {
-        return Verdict::Skipped("add `actions` to [proposal]".into());
+    let actions = match super::needed(cx, &cx.consortium.proposal.actions, "actions") {
+        Ok(actions) => actions,
+        Err(skip) => return skip,
     };
     let listed: Vec<Action> = actions.value.iter().map(|a| a.value).collect();
     let missing: Vec<&str> = p

@@ -29,33 +29,29 @@ pub struct Params {}
 
 impl super::Params for Params {}
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "role")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(_: &Params, _: &Ruleset) -> String {
     "exactly one coordinator".into()
 }
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let partners = &cx.consortium.partners;
-    if partners.is_empty() {
-        return Verdict::Skipped("no applicants".into());
-    }
-    let coordinators: Vec<(usize, &crate::consortium::Partner)> = partners
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.role.value == Role::Coordinator)
-        .collect();
-    match coordinators.as_slice() {
-        [] => {
-            let f = cx
-                .finding(cx.call_span(), "no applicant is the coordinator")
-                .label("the consortium needs a coordinator")
-                .help("set `role = \"coordinator\"` on the applicant that submits the proposal")
-                .also(partners[0].header.clone(), "e.g. this applicant");
-            cx.emit(f);
-            Verdict::Checked("no coordinator".into())
+    let consortium = cx.consortium;
+    let partners = &consortium.partners;
+    let mut coordinators: Vec<(usize, &crate::consortium::Partner)> = Vec::new();
+    let mut unknown = Vec::new();
+    for (i, partner) in partners.iter().enumerate() {
+        match partner.role.or_default(Role::Partner) {
+            Some(Role::Coordinator) => coordinators.push((i, partner)),
+            Some(Role::Partner) => {}
+            None => unknown.push(partner.role.span_or(&partner.header)),
         }
-        [(i, one)] => Verdict::Checked(format!("coordinator: {}", one.label(*i))),
-        [(first_i, first), rest @ ..] => {
+    }
+    unknown.extend(consortium.partners_lost.iter().cloned());
+    match coordinators.as_slice() {
+        [(first_i, first), rest @ ..] if !rest.is_empty() => {
             let first_label = first.label(*first_i);
             for (i, other) in rest {
                 let f = cx
@@ -73,5 +69,23 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
             }
             Verdict::Checked(format!("{} coordinators", coordinators.len()))
         }
+        _ if !unknown.is_empty() => Verdict::skip(
+            format!(
+                "{} found; not judged: the role at {} could not be read",
+                crate::text::plural(coordinators.len(), "coordinator", "coordinators"),
+                cx.lines(&unknown)
+            ),
+            &["role"],
+        ),
+        [] if partners.is_empty() => Verdict::skip("no applicants to check", &["[[partner]]"]),
+        [] => {
+            let f = cx
+                .finding(cx.call_span(), "no applicant is the coordinator")
+                .label("the consortium needs a coordinator")
+                .help("set `role = \"coordinator\"` on the applicant that submits the proposal");
+            cx.emit(f);
+            Verdict::Checked("no coordinator".into())
+        }
+        [(i, one), ..] => Verdict::Checked(format!("coordinator: {}", one.label(*i))),
     }
 }

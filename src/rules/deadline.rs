@@ -1,16 +1,18 @@
 //! `deadline`: the call's submission deadline, and whether it has passed.
 
 use super::{Cx, Explanation, Verdict};
-use crate::finding::Severity;
 use crate::ruleset::Ruleset;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
-    summary: "the call's submission deadline has passed (warning), or how long is left",
-    why: "A proposal submitted after the deadline is not accepted. escp shows the countdown in the readiness \
-summary and warns once the deadline has passed (the day after the deadline's date, on the date of \
-the check, which `--today` sets). A closed call can still be checked, e.g. to learn from it.",
+    summary: "the call's submission deadline has passed, or how long is left",
+    why: "A proposal submitted after the deadline is not accepted. The deadline is an instant in the call's \
+own time zone (17:00 Brussels time for the COSME calls: CET in winter, CEST in summer), and escp compares \
+it with the moment of the check: the system clock, an instant given with `--now`, or the start of a day \
+given with `--today` (in the call's zone, so the verdict is the same on every machine). The readiness \
+summary shows the countdown; once the deadline has passed, escp reports it with the severity the ruleset \
+gives (a warning in the shipped rulesets: a closed call can still be checked, e.g. to learn from it).",
     failing: r#"call = "COS-CLUSINT-2020-3-01"   # checked on 2026-11-21: closed"#,
     fixed: r#"call = "COS-CLUSINT-2020-3-01"   # checked with --today 2020-11-01: 31 days left"#,
 };
@@ -21,32 +23,48 @@ pub struct Params {}
 
 impl super::Params for Params {}
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(_: &Params, call: &Ruleset) -> String {
     format!("submitted by {}", call.deadline.when())
 }
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let when = cx.call.deadline.when();
-    let date = cx.call.deadline.date;
-    if cx.today > date {
-        let ago = ago(date, cx.today);
+    let deadline = &cx.call.deadline;
+    let when = deadline.when();
+    let closes = deadline.instant();
+    let now = cx.clock.in_zone(closes.time_zone());
+    if now.timestamp() > closes.timestamp() {
+        let ago = ago(closes.date(), now.date());
         let f = cx
             .finding(
                 cx.call_span(),
                 format!("the deadline of {} passed on {when}, {ago}", cx.call.id),
             )
-            .severity(Severity::Warning)
             .label("call closed")
             .help(
-                "this call no longer accepts proposals: check the consortium against an open call",
+                "this call no longer accepts proposals; to check a consortium for a call escp does not ship, \
+                 write a ruleset for it (docs/rulesets.md) and give its folder with --calls",
             );
         cx.emit(f);
         return Verdict::Checked(format!("closed {when}, {ago}"));
     }
-    let days = (date - cx.today).get_days();
+    let days = (closes.date() - now.date()).get_days();
     Verdict::Checked(match days {
-        0 => format!("closes {when}, today"),
+        0 => {
+            let left = closes.timestamp().duration_since(now.timestamp());
+            let minutes = left.as_secs() / 60;
+            format!(
+                "closes {when}, today (in {})",
+                if minutes >= 60 {
+                    crate::text::plural((minutes / 60) as usize, "hour", "hours")
+                } else {
+                    crate::text::plural(minutes as usize, "minute", "minutes")
+                }
+            )
+        }
         1 => format!("closes {when}, tomorrow"),
         n => format!("closes {when}, in {n} days"),
     })

@@ -31,6 +31,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "defence_related")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     format!(
@@ -45,23 +48,28 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;
-    let n = partners.iter().filter(|p| p.defence_related.value).count();
+    let mut n = 0;
+    let mut unknown = cx.consortium.partners_lost.clone();
+    let mut labels = Vec::new();
+    for (i, partner) in partners.iter().enumerate() {
+        match partner.defence_related.or_default(false) {
+            Some(true) => n += 1,
+            Some(false) => labels.push((
+                partner.defence_related.span_or(&partner.header),
+                format!("{}: not defence-related", partner.label(i)),
+            )),
+            None => unknown.push(partner.defence_related.span_or(&partner.header)),
+        }
+    }
     Count {
         n,
         bound: Bound::AtLeast(p.min),
         noun: ("defence-related applicant", "defence-related applicants"),
-        labels: partners
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.defence_related.value)
-            .map(|(i, partner)| {
-                (
-                    partner.defence_related.span_or(&partner.header),
-                    format!("{}: not defence-related", partner.label(i)),
-                )
-            })
-            .collect(),
+        labels,
         help: "set `defence_related = true` on the applicants that are defence-related entities, or add one".into(),
+        unknown_open: !cx.consortium.partners_lost.is_empty(),
+        unknown,
+        key: "defence_related",
     }
     .check(cx)
 }

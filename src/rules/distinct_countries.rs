@@ -49,6 +49,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "country")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, call: &Ruleset) -> String {
     let among = if p.among.is_empty() {
@@ -69,9 +72,6 @@ pub fn describe(p: &Params, call: &Ruleset) -> String {
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    if cx.consortium.partners.iter().all(|p| p.country.is_none()) {
-        return Verdict::Skipped("no applicant has a valid `country`".into());
-    }
     let noun = if p.among.is_empty() {
         ("country", "different countries")
     } else {

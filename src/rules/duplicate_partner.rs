@@ -1,6 +1,7 @@
 //! `duplicate-partner`: no two applicants share a short name or a legal name.
 
 use super::{Cx, Explanation, Verdict};
+use crate::consortium::{identity, Field, Sp};
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -30,17 +31,8 @@ pub struct Params {}
 
 impl super::Params for Params {}
 
-/// Lower case with runs of white space folded: how names are compared.
-fn key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key
-}
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "short_name"), ("partner", "name")];
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(_: &Params, _: &Ruleset) -> String {
@@ -48,38 +40,75 @@ pub fn describe(_: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let partners = &cx.consortium.partners;
-    if partners.is_empty() {
-        return Verdict::Skipped("no applicants".into());
+    let consortium = cx.consortium;
+    let partners = &consortium.partners;
+    if partners.is_empty() && consortium.partners_lost.is_empty() {
+        return Verdict::skip("no applicants to check", &["[[partner]]"]);
     }
     let mut duplicates = 0;
-    for (what, field) in [("short name", 0), ("legal name", 1)] {
-        let mut first_seen: HashMap<String, &crate::consortium::Sp<String>> = HashMap::new();
+    let mut unknown = consortium.partners_lost.clone();
+    let mut keys: Vec<&str> = Vec::new();
+    for (what, key, field) in [("short name", "short_name", 0), ("legal name", "name", 1)] {
+        let mut first_seen: HashMap<String, &Sp<String>> = HashMap::new();
         for partner in partners {
             let value = if field == 0 {
                 &partner.short_name
             } else {
                 &partner.name
             };
-            let Some(value) = value else { continue };
-            match first_seen.get(&key(&value.value)) {
+            let value = match value {
+                Field::Given(v) => v,
+                other => {
+                    unknown.push(other.span_or(&partner.header));
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                    continue;
+                }
+            };
+            let identity = if field == 0 {
+                identity::short_name(&value.value)
+            } else {
+                identity::organisation(&value.value)
+            };
+            match first_seen.get(&identity) {
                 None => {
-                    first_seen.insert(key(&value.value), value);
+                    first_seen.insert(identity, value);
                 }
                 Some(first) => {
                     duplicates += 1;
+                    let same = if first.value == value.value {
+                        String::new()
+                    } else {
+                        format!(
+                            " (\"{}\" and \"{}\")",
+                            crate::text::clean(&first.value),
+                            crate::text::clean(&value.value)
+                        )
+                    };
                     let f = cx
                         .finding(
                             value.span.clone(),
-                            format!("two applicants have the {what} \"{}\"", crate::text::clean(&value.value)),
+                            format!(
+                                "two applicants have the same {what}{same}",
+                            ),
                         )
                         .label(format!("repeats the {what} of an earlier applicant"))
                         .also(first.span.clone(), "first used here")
-                        .help("each applicant is a different organisation: remove the copy, or correct its names");
+                        .help(format!("each applicant is a different organisation: remove the copy, or correct its names ({what}s are compared without case, accents, spacing, punctuation or the spelling of a legal form)"));
                     cx.emit(f);
                 }
             }
         }
+    }
+    if duplicates == 0 && !unknown.is_empty() {
+        return Verdict::skip(
+            format!(
+                "no repeated name among those read; not judged: names at {} could not be read",
+                cx.lines(&unknown)
+            ),
+            &keys,
+        );
     }
     Verdict::Checked(if duplicates == 0 {
         format!(

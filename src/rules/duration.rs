@@ -40,6 +40,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("proposal", "duration_months")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     match (p.min_months, p.max_months) {
@@ -52,15 +55,14 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let range = match (p.min_months, p.max_months) {
-        (Some(a), Some(b)) if a == b => format!("{a} months"),
-        (Some(a), Some(b)) => format!("{a} to {b} months"),
-        (Some(a), None) => format!("at least {a} months"),
-        (None, Some(b)) => format!("at most {b} months"),
-        (None, None) => "any duration".into(),
-    };
-    let Some(months) = &cx.consortium.proposal.duration_months else {
-        return Verdict::Skipped("add `duration_months` to [proposal]".into());
+    let range = describe(p, cx.call);
+    let months = match super::needed(
+        cx,
+        &cx.consortium.proposal.duration_months,
+        "duration_months",
+    ) {
+        Ok(months) => months,
+        Err(skip) => return skip,
     };
     let n = months.value;
     let outside =

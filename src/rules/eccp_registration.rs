@@ -1,6 +1,6 @@
 //! `eccp-registration`: each applicant's ECCP status is accepted by the call.
 
-use super::{or_list, Cx, Explanation, Verdict};
+use super::{or_list, Coverage, Cx, Explanation, Verdict};
 use crate::consortium::{Eccp, Keyword};
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,9 @@ pub struct Params {
 
 impl super::Params for Params {}
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "eccp")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     let words: Vec<&str> = p.accepted.iter().map(|s| s.as_str()).collect();
@@ -35,23 +38,24 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let accepted: Vec<&str> = p.accepted.iter().map(|s| s.as_str()).collect();
+    let mut coverage = Coverage::applicants(cx, "eccp");
     let (mut checked, mut bad) = (0, 0);
-    for (i, partner) in cx.consortium.partners.iter().enumerate() {
-        let Some(status) = &partner.eccp else {
+    let consortium = cx.consortium;
+    for (i, partner) in consortium.partners.iter().enumerate() {
+        let Some((status, span)) = coverage.read(partner, &partner.eccp, None) else {
             continue;
         };
         checked += 1;
-        if p.accepted.contains(&status.value) {
+        if p.accepted.contains(&status) {
             continue;
         }
         bad += 1;
         let f = cx
             .finding(
-                status.span.clone(),
+                span,
                 format!(
-                    "{}'s ECCP status is \"{}\"; {} accepts only {}",
+                    "{}'s ECCP status is \"{status}\"; {} accepts only {}",
                     partner.label(i),
-                    status.value,
                     cx.call_name(),
                     or_list(&accepted)
                 ),
@@ -63,16 +67,17 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             ));
         cx.emit(f);
     }
-    match (checked, bad) {
-        (0, _) => Verdict::Skipped("no applicant has a valid `eccp`".into()),
-        (n, 0) => Verdict::Checked(format!(
-            "{} {}",
-            crate::text::plural(n, "applicant", "applicants"),
-            or_list(&accepted)
-        )),
-        (n, bad) => Verdict::Checked(format!(
-            "{bad} of {n} applicants not {}",
-            or_list(&accepted)
-        )),
+    if consortium.partners.is_empty() && coverage.complete() {
+        return Verdict::skip("no applicants to check", &["[[partner]]"]);
     }
+    let detail = if bad == 0 {
+        format!(
+            "{} {}",
+            crate::text::plural(checked, "applicant", "applicants"),
+            or_list(&accepted)
+        )
+    } else {
+        format!("{bad} of {checked} applicants not {}", or_list(&accepted))
+    };
+    coverage.verdict(cx, detail, ("applicant", "applicants"))
 }

@@ -1,6 +1,6 @@
 //! `eligible-country`: each applicant is established in an eligible country.
 
-use super::{group_names, membership, Cx, Explanation, Verdict};
+use super::{group_names, membership, Coverage, Cx, Explanation, Verdict};
 use crate::ruleset::groups::Membership;
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "country")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, call: &Ruleset) -> String {
     let names: Vec<&str> = p
@@ -49,23 +52,24 @@ pub fn describe(p: &Params, call: &Ruleset) -> String {
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let eligible_in = group_names(cx, &p.groups);
     let deadline = cx.call.deadline.date.strftime("%-d %B %Y").to_string();
+    let mut coverage = Coverage::applicants(cx, "country");
     let (mut checked, mut ineligible) = (0, 0);
-    for (i, partner) in cx.consortium.partners.iter().enumerate() {
-        let Some(country) = &partner.country else {
+    let consortium = cx.consortium;
+    for (i, partner) in consortium.partners.iter().enumerate() {
+        let Some((country, span)) = coverage.read(partner, &partner.country, None) else {
             continue;
         };
         checked += 1;
         let name = partner.label(i);
-        match membership(cx, &p.groups, country.value) {
+        match membership(cx, &p.groups, country) {
             Membership::Yes => {}
             Membership::No => {
                 ineligible += 1;
                 let f = cx
                     .finding(
-                        country.span.clone(),
+                        span,
                         format!(
-                            "{name} is established in {}, which is not eligible for {}",
-                            country.value,
+                            "{name} is established in {country}, which is not eligible for {}",
                             cx.call_name()
                         ),
                     )
@@ -78,27 +82,27 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             Membership::Inferred(why) => {
                 let f = cx
                     .finding(
-                        country.span.clone(),
+                        span,
                         format!(
-                            "{name} is established in {}, which counts among the {eligible_in} on {deadline} only by inference",
-                            country.value
+                            "{name} is established in {country}, which counts among the {eligible_in} on {deadline} only by inference"
                         ),
                     )
                     .label("eligibility not confirmed")
-                    .help(format!("confirm with the call text that {} was eligible", country.value));
+                    .help(format!("confirm with the call text that {country} was eligible"));
                 cx.emit_inferred(f, why);
             }
         }
     }
-    if checked == 0 {
-        return Verdict::Skipped("no applicant has a valid `country`".into());
+    if consortium.partners.is_empty() && coverage.complete() {
+        return Verdict::skip("no applicants to check", &["[[partner]]"]);
     }
-    Verdict::Checked(if ineligible == 0 {
+    let detail = if ineligible == 0 {
         format!(
             "{} in {eligible_in}",
             crate::text::plural(checked, "applicant", "applicants")
         )
     } else {
         format!("{ineligible} of {checked} applicants not in {eligible_in}")
-    })
+    };
+    coverage.verdict(cx, detail, ("applicant", "applicants"))
 }

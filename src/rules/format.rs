@@ -28,7 +28,11 @@ country = "IT""#,
 pub const MISSING_KEY: Explanation = Explanation {
     summary: "a required key is absent",
     why: "Some facts are needed to judge eligibility at all: the call, the proposal's acronym, and for each \
-applicant its short name, legal name, country, organisation type and ECCP status.",
+applicant its short name and legal name, plus the country, organisation type and ECCP status where the \
+call's rules read them (a call without an ECCP rule does not need `eccp`). A file without `call` cannot be \
+checked at all: it is \"unchecked\" (exit code 2), and `escp calls` and `escp init` help to start one. \
+Other values that a call's rule needs (the duration, the amounts) are not errors when absent: the rule is \
+skipped and the file is \"incomplete\" until they are added.",
     failing: r#"[[partner]]
 short_name = "AGRI-IT"
 name = "Consorzio Agrifood Cluster Italia"
@@ -70,4 +74,26 @@ pub const READ_ERROR: Explanation = Explanation {
 The other files of the run are still checked.",
     failing: "escp check consortum.toml   # misspelt path",
     fixed: "escp check consortium.toml",
+};
+
+pub const IMPLAUSIBLE_AMOUNT: Explanation = Explanation {
+    summary: "an amount that is valid TOML but almost certainly mistyped: a decimal point used as a thousands separator, or less than EUR 1,000",
+    why: "Much of Europe writes 450.000 for four hundred and fifty thousand, and TOML reads `450.000` as 450. \
+The grants and budgets of these calls are hundreds of thousands of euros: an amount below EUR 1,000 is never \
+meant, so escp reports it instead of checking a grant of EUR 450 against the cap. Write whole euros without \
+separators (`450000`) or with underscores (`450_000`); cents stay valid (`539999.50`). The rules that read \
+the amount are skipped until it is corrected.",
+    failing: r#"[proposal]
+requested_grant_eur = 450.000"#,
+    fixed: r#"[proposal]
+requested_grant_eur = 450_000"#,
+};
+
+pub const INVALID_RULESET: Explanation = Explanation {
+    summary: "the ruleset of the call the file names cannot be loaded",
+    why: "A ruleset given with `--calls` (or ESCP_CALLS) that does not load cannot check anything, so the files \
+that name its call are \"unchecked\" (exit code 2). Files that name other calls are still checked. The \
+diagnostic points into the ruleset file; docs/rulesets.md describes the format.",
+    failing: "escp check consortium.toml --calls my-rulesets   # my-rulesets/COS-X.toml has an error",
+    fixed: "escp check consortium.toml --calls my-rulesets   # the ruleset fixed",
 };

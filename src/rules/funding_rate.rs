@@ -1,8 +1,9 @@
 //! `funding-rate`: the requested grant is within the call's co-financing rate.
 
 use super::{Cx, Explanation, Verdict};
+use crate::money::Euros;
+use crate::rules::RuleId;
 use crate::ruleset::Ruleset;
-use crate::text::euros;
 use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
@@ -21,56 +22,85 @@ total_costs_eur = 420000"#,
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
-    /// The maximum co-financing rate, in percent of the total eligible costs.
+    /// The maximum co-financing rate, in percent of the total eligible costs
+    /// (of the costs other than financial support to third parties, where
+    /// `third_party_percent` is set).
     pub max_percent: f64,
+    /// The rate for the costs of financial support to third parties
+    /// (`third_party_support_eur`), where the call funds them at a rate of
+    /// their own (the Euroclusters calls: 100%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_percent: Option<f64>,
 }
 
 impl super::Params for Params {
     fn invalid(&self) -> Option<(&'static str, String)> {
-        super::positive("max_percent", self.max_percent, Some(100.0))
+        super::positive("max_percent", self.max_percent, Some(100.0)).or_else(|| {
+            self.third_party_percent
+                .and_then(|p| super::positive("third_party_percent", p, Some(100.0)))
+        })
     }
 }
 
-/// Tolerance for amounts that hit the rate exactly but round in binary.
-const EPSILON: f64 = 1e-9;
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[
+    ("proposal", "requested_grant_eur"),
+    ("proposal", "total_costs_eur"),
+    ("proposal", "third_party_support_eur"),
+];
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!(
-        "a grant of at most {}% of the total eligible costs",
-        format_percent(p.max_percent)
-    )
+    match p.third_party_percent {
+        None => format!(
+            "a grant of at most {}% of the total eligible costs",
+            format_percent(p.max_percent)
+        ),
+        Some(tp) => format!(
+            "a grant of at most {}% of the financial support to third parties plus {}% of the other eligible costs",
+            format_percent(tp),
+            format_percent(p.max_percent)
+        ),
+    }
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let proposal = &cx.consortium.proposal;
-    let (Some(grant), Some(costs)) = (&proposal.requested_grant_eur, &proposal.total_costs_eur)
-    else {
-        let missing: Vec<&str> = [
-            (
-                "requested_grant_eur",
-                proposal.requested_grant_eur.is_none(),
-            ),
-            ("total_costs_eur", proposal.total_costs_eur.is_none()),
-        ]
-        .iter()
-        .filter(|(_, absent)| *absent)
-        .map(|(k, _)| *k)
-        .collect();
-        return Verdict::Skipped(format!("add `{}` to [proposal]", missing.join("` and `")));
+    let grant = super::needed(cx, &proposal.requested_grant_eur, "requested_grant_eur");
+    let costs = super::needed(cx, &proposal.total_costs_eur, "total_costs_eur");
+    let (grant, costs) = match (grant, costs) {
+        (Ok(g), Ok(c)) => (g, c),
+        (Err(Verdict::Skipped(a)), Err(Verdict::Skipped(b))) => {
+            return Verdict::Skipped(super::Skip {
+                detail: format!("{}; {}", a.detail, b.detail),
+                keys: [a.keys, b.keys].concat(),
+            })
+        }
+        (Err(skip), _) | (_, Err(skip)) => return skip,
+    };
+    // The part of the costs funded at the third-party rate, if the call has one.
+    let third_party = match p.third_party_percent {
+        None => None,
+        Some(rate) => {
+            match super::needed(
+                cx,
+                &proposal.third_party_support_eur,
+                "third_party_support_eur",
+            ) {
+                Ok(tp) => Some((tp.value.min(costs.value), rate)),
+                Err(skip) => return skip,
+            }
+        }
     };
     let max = p.max_percent;
     let max_shown = format_percent(max);
-    if costs.value == 0.0 {
-        if grant.value == 0.0 {
-            return Verdict::Skipped("`total_costs_eur` is 0: no rate to check".into());
-        }
+    if costs.value == Euros::ZERO {
         let f = cx
             .finding(
                 costs.span.clone(),
                 format!(
                     "total costs are EUR 0, but the proposal requests EUR {}",
-                    euros(grant.value)
+                    grant.value
                 ),
             )
             .label("no costs to co-finance")
@@ -79,29 +109,75 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         cx.emit(f);
         return Verdict::Checked("total costs are 0".into());
     }
-    let rate = grant.value / costs.value * 100.0;
-    let over = rate > max + EPSILON;
-    let shown = show_rate(rate, max, over);
+    let (allowed, limit) = match third_party {
+        None => (
+            costs.value.percent(max),
+            format!("{max_shown}% of EUR {}", costs.value),
+        ),
+        Some((tp, rate)) => {
+            let other = costs.value.saturating_sub(tp);
+            (
+                tp.percent(rate).saturating_add(other.percent(max)),
+                format!(
+                    "{}% of EUR {tp} of financial support to third parties plus {max_shown}% of the other EUR {other}",
+                    format_percent(rate)
+                ),
+            )
+        }
+    };
+    let rate = grant.value.as_f64() / costs.value.as_f64() * 100.0;
+    let allowed_rate = allowed.as_f64() / costs.value.as_f64() * 100.0;
+    let over = grant.value > allowed;
+    let shown = show_rate(rate, allowed_rate, over);
     if over {
-        let allowed = costs.value * max / 100.0;
+        // Never suggest a grant above the call's cap.
+        let cap = cx
+            .setting_of(RuleId::MaxGrant)
+            .and_then(|s| match &s.params {
+                super::RuleParams::MaxGrant(m) => Some((m.max(), s.basis)),
+                _ => None,
+            });
+        let (most, why) = match cap {
+            Some((cap, basis)) if cap < allowed => (
+                cap,
+                match basis {
+                    crate::finding::Basis::Confirmed => " (the call's maximum grant)",
+                    crate::finding::Basis::Contested => {
+                        " (the call's maximum grant, in the reading escp uses)"
+                    }
+                    _ => " (the call's maximum grant, as escp infers it)",
+                }
+                .to_string(),
+            ),
+            _ => (allowed, format!(" ({limit})")),
+        };
         let f = cx
             .finding(
                 grant.span.clone(),
                 format!(
-                    "the grant is {shown}% of the total costs; {} co-finances at most {max_shown}%",
-                    cx.call_name()
+                    "the grant is {shown}% of the total costs; {} co-finances at most {}",
+                    cx.call_name(),
+                    if third_party.is_some() {
+                        format!("EUR {allowed} ({limit})")
+                    } else {
+                        format!("{max_shown}%")
+                    }
                 ),
             )
             .label(format!("{shown}% of the total costs"))
             .also(costs.span.clone(), "total eligible costs")
             .help(format!(
-                "request at most EUR {} ({max_shown}% of EUR {}), or raise the consortium's own contribution",
-                euros(allowed.floor()),
-                euros(costs.value)
+                "request at most EUR {most}{why}, or raise the consortium's own contribution"
             ));
         cx.emit(f);
     }
-    Verdict::Checked(format!("co-financing {shown}% of at most {max_shown}%"))
+    Verdict::Checked(match third_party {
+        None => format!("co-financing {shown}% of at most {max_shown}%"),
+        Some(_) => format!(
+            "grant EUR {} of at most EUR {allowed} ({shown}% of the costs; {limit})",
+            grant.value
+        ),
+    })
 }
 
 /// The rate with one decimal, or as many more as it takes to show that a

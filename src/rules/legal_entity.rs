@@ -1,6 +1,6 @@
 //! `legal-entity`: each applicant is a legal entity.
 
-use super::{Cx, Explanation, Verdict};
+use super::{Coverage, Cx, Explanation, Verdict};
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
 
@@ -24,27 +24,29 @@ pub struct Params {}
 
 impl super::Params for Params {}
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "legal_entity")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(_: &Params, _: &Ruleset) -> String {
     "every applicant a legal entity".into()
 }
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let partners = &cx.consortium.partners;
-    if partners.is_empty() {
-        return Verdict::Skipped("no applicants".into());
-    }
-    let mut bad = 0;
-    for (i, partner) in partners.iter().enumerate() {
-        if partner.legal_entity.value {
+    let mut coverage = Coverage::applicants(cx, "legal_entity");
+    let (mut checked, mut bad) = (0, 0);
+    let consortium = cx.consortium;
+    for (i, partner) in consortium.partners.iter().enumerate() {
+        let Some((legal, span)) = coverage.read(partner, &partner.legal_entity, Some(true)) else {
+            continue;
+        };
+        checked += 1;
+        if legal {
             continue;
         }
         bad += 1;
         let f = cx
-            .finding(
-                partner.legal_entity.span_or(&partner.header),
-                format!("{} is not a legal entity", partner.label(i)),
-            )
+            .finding(span, format!("{} is not a legal entity", partner.label(i)))
             .label("not a legal entity")
             .help(format!(
                 "{} applicants must be legal entities: apply through the organisation that holds the cluster's legal personality",
@@ -52,9 +54,13 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
             ));
         cx.emit(f);
     }
-    Verdict::Checked(format!(
+    if consortium.partners.is_empty() && coverage.complete() {
+        return Verdict::skip("no applicants to check", &["[[partner]]"]);
+    }
+    let detail = format!(
         "{} of {} applicants are legal entities",
-        partners.len() - bad,
-        partners.len()
-    ))
+        checked - bad,
+        checked
+    );
+    coverage.verdict(cx, detail, ("applicant", "applicants"))
 }

@@ -1,8 +1,8 @@
 //! `max-grant`: the requested grant is within the call's maximum per project.
 
 use super::{Cx, Explanation, Verdict};
+use crate::money::Euros;
 use crate::ruleset::Ruleset;
-use crate::text::euros;
 use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
@@ -31,36 +31,47 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("proposal", "requested_grant_eur")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!("a grant of at most EUR {}", crate::text::euros(p.max_eur))
+    format!("a grant of at most EUR {}", p.max())
+}
+
+impl Params {
+    /// The cap, to the cent (refused at load time if not a valid amount).
+    pub fn max(&self) -> Euros {
+        Euros::from_f64(self.max_eur).unwrap_or(Euros::MAX)
+    }
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let Some(grant) = &cx.consortium.proposal.requested_grant_eur else {
-        return Verdict::Skipped("add `requested_grant_eur` to [proposal]".into());
+    let grant = match super::needed(
+        cx,
+        &cx.consortium.proposal.requested_grant_eur,
+        "requested_grant_eur",
+    ) {
+        Ok(grant) => grant,
+        Err(skip) => return skip,
     };
-    if grant.value > p.max_eur {
+    let max = p.max();
+    if grant.value > max {
         let f = cx
             .finding(
                 grant.span.clone(),
                 format!(
-                    "the requested grant of EUR {} is above the maximum of EUR {} for {}",
-                    euros(grant.value),
-                    euros(p.max_eur),
+                    "the requested grant of EUR {} is above the maximum of EUR {max} for {}",
+                    grant.value,
                     cx.call_name()
                 ),
             )
             .label(format!(
                 "EUR {} over the cap",
-                euros(grant.value - p.max_eur)
+                grant.value.saturating_sub(max)
             ))
-            .help(format!("request at most EUR {}", euros(p.max_eur)));
+            .help(format!("request at most EUR {max}"));
         cx.emit(f);
     }
-    Verdict::Checked(format!(
-        "grant EUR {} of at most {}",
-        euros(grant.value),
-        euros(p.max_eur)
-    ))
+    Verdict::Checked(format!("grant EUR {} of at most {max}", grant.value))
 }

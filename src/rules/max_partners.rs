@@ -34,6 +34,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("", "partner")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     format!(
@@ -60,6 +63,9 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             })
             .collect(),
         help: format!("keep at most {} `[[partner]]` entries", p.max),
+        unknown_open: !cx.consortium.partners_lost.is_empty(),
+        unknown: cx.consortium.partners_lost.clone(),
+        key: "[[partner]]",
     }
     .check(cx)
 }

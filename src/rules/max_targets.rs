@@ -1,6 +1,7 @@
 //! `max-targets`: the proposal targets at most N third countries or regions.
 
-use super::{Bound, Count, Cx, Explanation, Verdict};
+use super::markets::Markets;
+use super::{Bound, Count, Cx, Explanation, RuleId, Verdict};
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("", "target")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     format!(
@@ -51,23 +55,31 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let targets = &cx.consortium.targets;
+    let markets = Markets::of(cx);
+    // Repeats are reported once, by `min-targets` where the call has it.
+    if cx.setting_of(RuleId::MinTargets).is_none() {
+        markets.report_repeats(cx);
+    }
     Count {
-        n: targets.len(),
+        n: markets.distinct.len(),
         bound: Bound::AtMost(p.max),
         noun: ("target market", "target markets"),
-        labels: targets
+        labels: markets
+            .distinct
             .iter()
             .enumerate()
             .skip(p.max)
-            .map(|(i, t)| {
+            .map(|(i, m)| {
                 (
-                    t.header.clone(),
-                    format!("target {} of at most {}", i + 1, p.max),
+                    m.span.clone(),
+                    format!("market {} of at most {}", i + 1, p.max),
                 )
             })
             .collect(),
         help: format!("focus the strategy on at most {} target markets", p.max),
+        unknown_open: markets.unknown_open,
+        unknown: markets.unknown,
+        key: "[[target]]",
     }
     .check(cx)
 }

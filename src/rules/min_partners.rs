@@ -1,6 +1,7 @@
 //! `min-partners`: the consortium has at least N applicants.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
+use crate::consortium::identity;
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("", "partner")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     format!(
@@ -48,11 +52,28 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let partners = &cx.consortium.partners;
+    let consortium = cx.consortium;
+    let partners = &consortium.partners;
+    // Applicants are counted as organisations: the same legal name written
+    // twice (as `duplicate-partner` defines it) is one applicant.
+    let mut seen = std::collections::HashSet::new();
+    let n = partners
+        .iter()
+        .filter(|partner| match partner.name.value() {
+            Some(name) => seen.insert(identity::organisation(name)),
+            None => true,
+        })
+        .count();
+    let missing = p.min.saturating_sub(n);
+    let noun = if n == partners.len() {
+        ("applicant", "applicants")
+    } else {
+        ("different organisation", "different organisations")
+    };
     Count {
-        n: partners.len(),
+        n,
         bound: Bound::AtLeast(p.min),
-        noun: ("applicant", "applicants"),
+        noun,
         labels: partners
             .iter()
             .enumerate()
@@ -64,14 +85,12 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             })
             .collect(),
         help: format!(
-            "add {} more `[[partner]]` entr{}",
-            p.min.saturating_sub(partners.len()),
-            if p.min.saturating_sub(partners.len()) == 1 {
-                "y"
-            } else {
-                "ies"
-            }
+            "add {missing} more `[[partner]]` entr{} for another organisation",
+            if missing == 1 { "y" } else { "ies" }
         ),
+        unknown_open: !consortium.partners_lost.is_empty(),
+        unknown: consortium.partners_lost.clone(),
+        key: "[[partner]]",
     }
     .check(cx)
 }

@@ -1,5 +1,6 @@
 //! `min-targets`: the proposal targets at least N third countries or regions.
 
+use super::markets::Markets;
 use super::{Bound, Count, Cx, Explanation, Verdict};
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,9 @@ impl super::Params for Params {
     }
 }
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("", "target")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     format!(
@@ -40,18 +44,22 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let targets = &cx.consortium.targets;
+    let markets = Markets::of(cx);
+    markets.report_repeats(cx);
     Count {
-        n: targets.len(),
+        n: markets.distinct.len(),
         bound: Bound::AtLeast(p.min),
         noun: ("target market", "target markets"),
-        labels: targets
+        labels: markets
+            .distinct
             .iter()
-            .enumerate()
-            .map(|(i, t)| (t.header.clone(), format!("target {}", i + 1)))
+            .map(|m| (m.span.clone(), m.resolved.name(&m.written)))
             .collect(),
-        help: "add a `[[target]]` with a third country (`country = \"JP\"`) or a world region (`region = \"Mercosur\"`)"
+        help: "add a `[[target]]` with a third country (`country = \"..\"`, a two-letter code) or a world region (`region = \"..\"`)"
             .into(),
+        unknown_open: markets.unknown_open,
+        unknown: markets.unknown,
+        key: "[[target]]",
     }
     .check(cx)
 }

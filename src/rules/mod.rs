@@ -6,12 +6,12 @@
 //! the consortium parser; their explanations are in [`format`]. Call rules
 //! are switched on and parameterised by each call's ruleset.
 
-use crate::consortium::Consortium;
+use crate::clock::Clock;
+use crate::consortium::{Consortium, Field, Partner};
 use crate::finding::{Finding, Severity};
 use crate::ruleset::groups::Group;
 use crate::ruleset::{RuleSetting, Ruleset, Strand};
-use crate::source::Span;
-use jiff::civil::Date;
+use crate::source::{SourceFile, Span};
 use std::fmt;
 
 pub mod format;
@@ -27,6 +27,7 @@ mod eccp_registration;
 mod eligible_country;
 mod funding_rate;
 mod legal_entity;
+mod markets;
 mod max_grant;
 mod max_partners;
 mod max_targets;
@@ -37,6 +38,7 @@ mod one_consortium;
 mod organisation_type;
 mod strand;
 mod target_third_country;
+mod third_party_support;
 
 /// What a rule checks and why. Written once, next to the rule's code.
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +86,16 @@ macro_rules! rules {
             pub fn is_configurable(self) -> bool {
                 matches!(self, $(RuleId::$variant)|*)
             }
+
+            /// The keys of the consortium file a call rule reads (none for
+            /// format rules): they are required, or at least needed for a
+            /// verdict, in the calls that switch the rule on.
+            pub fn reads(self) -> &'static [KeyRef] {
+                match self {
+                    $(RuleId::$variant => $module::READS,)*
+                    _ => &[],
+                }
+            }
         }
 
         /// A call rule's parameters, as read from a ruleset. In the compiled
@@ -98,10 +110,12 @@ macro_rules! rules {
                 match self { $(RuleParams::$variant(p) => $module::describe(p, call),)* }
             }
 
-            /// The parameters as written in a ruleset (for listings and JSON).
-            pub fn to_toml(&self) -> toml::Table {
-                let value = match self { $(RuleParams::$variant(p) => toml::Table::try_from(p),)* };
-                value.unwrap_or_default()
+            /// The parameters as written in a ruleset (for listings and
+            /// JSON). Every parameter type is a struct of plain values, so
+            /// this cannot fail (a test serializes every shipped ruleset).
+            pub fn to_json(&self) -> serde_json::Value {
+                let value = match self { $(RuleParams::$variant(p) => serde_json::to_value(p),)* };
+                value.unwrap_or(serde_json::Value::Null)
             }
 
             /// The country groups the parameters name (checked at load time).
@@ -122,6 +136,34 @@ macro_rules! rules {
         pub(crate) fn check(params: &RuleParams, cx: &mut Cx<'_>) -> Verdict {
             match params { $(RuleParams::$variant(p) => $module::check(p, cx),)* }
         }
+
+        impl RuleParams {
+            /// Whether meeting these parameters means meeting `other`'s
+            /// too, for `call` (so that one missing fact is reported once).
+            pub fn implies(&self, other: &RuleParams, call: &Ruleset) -> bool {
+                match (self, other) {
+                    (RuleParams::MinEuCountries(eu), RuleParams::DistinctCountries(d)) => {
+                        eu.min >= d.min
+                            && (d.among.is_empty()
+                                || call.group(&eu.group).is_some_and(|g| {
+                                    g.members_on(call.deadline.date).iter().all(|c| {
+                                        d.among.iter().any(|a| {
+                                            call.group(a).is_some_and(|a| {
+                                                a.membership(*c, call.deadline.date).is_member()
+                                            })
+                                        })
+                                    })
+                                }))
+                    }
+                    _ => false,
+                }
+            }
+
+            /// The rule these parameters belong to.
+            pub fn rule(&self) -> RuleId {
+                match self { $(RuleParams::$variant(_) => RuleId::$variant,)* }
+            }
+        }
     };
 }
 
@@ -131,7 +173,9 @@ rules! {
         UnknownKey = "unknown-key" => format::UNKNOWN_KEY,
         MissingKey = "missing-key" => format::MISSING_KEY,
         InvalidValue = "invalid-value" => format::INVALID_VALUE,
+        ImplausibleAmount = "implausible-amount" => format::IMPLAUSIBLE_AMOUNT,
         UnknownCall = "unknown-call" => format::UNKNOWN_CALL,
+        InvalidRuleset = "invalid-ruleset" => format::INVALID_RULESET,
         ReadError = "read-error" => format::READ_ERROR,
     }
     call {
@@ -153,6 +197,7 @@ rules! {
         Actions = "actions" => actions,
         MaxGrant = "max-grant" => max_grant,
         FundingRate = "funding-rate" => funding_rate,
+        ThirdPartySupport = "third-party-support" => third_party_support,
         Duration = "duration" => duration,
         Deadline = "deadline" => deadline,
         OneConsortium = "one-consortium" => one_consortium,
@@ -273,34 +318,64 @@ fn read_params<P: serde::de::DeserializeOwned>(table: toml::Table) -> Result<P, 
     })
 }
 
+/// A key of the consortium file: its table (`""` for the top level,
+/// `"proposal"`, `"partner"`, `"target"`) and its name.
+pub type KeyRef = (&'static str, &'static str);
+
 /// The outcome of one rule on one file, besides the findings it emitted.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
-    /// Checked; the detail line of the readiness summary.
+    /// Judged on all the data it needs; the detail line of the readiness summary.
     Checked(String),
-    /// Not checked; why (e.g. the key to add).
-    Skipped(String),
+    /// Not judged, or judged on part of the data only (a check never passes
+    /// on data it could not read). If it emitted an error on what it did
+    /// judge, it still fails.
+    Skipped(Skip),
+}
+
+/// Why a check did not run on everything it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skip {
+    /// The detail line: what it could judge, and what it could not.
+    pub detail: String,
+    /// The keys to add or fix for the check to run.
+    pub keys: Vec<String>,
+}
+
+impl Verdict {
+    pub fn skip(detail: impl Into<String>, keys: &[&str]) -> Verdict {
+        Verdict::Skipped(Skip {
+            detail: detail.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        })
+    }
 }
 
 /// What a rule sees while it checks one file.
 pub struct Cx<'a> {
     pub consortium: &'a Consortium,
+    pub source: &'a SourceFile,
     pub call: &'a Ruleset,
     /// The file's strand, if the call has strands and the file names one.
     pub strand: Option<&'a Strand>,
-    /// The date the check is made on (`--today`).
-    pub today: Date,
+    /// When the check is made (`--now`, `--today`, or the system clock).
+    pub clock: Clock,
     pub rule: RuleId,
     pub setting: &'a RuleSetting,
     pub(crate) findings: Vec<Finding>,
+    /// Safe repairs that no finding carries (a strand written loosely).
+    pub(crate) fixes: Vec<crate::finding::Fix>,
 }
 
 impl<'a> Cx<'a> {
     /// A finding of this rule, with its severity and citation.
     pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
-        Finding::new(self.rule, span, message)
+        let cite = self.setting.citation(self.call);
+        let mut finding = Finding::new(self.rule, span, message)
             .severity(self.setting.severity)
-            .source(self.setting.citation())
+            .source(cite.text);
+        finding.source_urls = cite.urls;
+        finding
     }
 
     pub fn emit(&mut self, finding: Finding) {
@@ -321,7 +396,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The date eligibility is judged on: the call's deadline.
-    pub fn deadline(&self) -> Date {
+    pub fn deadline(&self) -> jiff::civil::Date {
         self.call.deadline.date
     }
 
@@ -334,11 +409,7 @@ impl<'a> Cx<'a> {
 
     /// Where consortium-wide findings point: the `call` value.
     pub fn call_span(&self) -> Span {
-        self.consortium
-            .call
-            .as_ref()
-            .map(|c| c.span.clone())
-            .unwrap_or(0..0)
+        self.consortium.call.span_or(&(0..0))
     }
 
     /// "COS-CLUSINT-2020-3-01 strand A", or just the id.
@@ -347,6 +418,159 @@ impl<'a> Cx<'a> {
             Some(s) => format!("{} strand {}", self.call.id, s.id),
             None => self.call.id.clone(),
         }
+    }
+
+    /// The setting of another rule of the call, for this file's strand.
+    pub fn setting_of(&self, rule: RuleId) -> Option<&'a RuleSetting> {
+        let strand = self
+            .strand
+            .and_then(|s| self.call.strands.iter().position(|t| t.id == s.id));
+        match self.call.entry(rule)?.setting(strand) {
+            crate::ruleset::StrandSetting::Applies(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// "line 12", "lines 12 and 20", "lines 12, 20, 31 and 4 more".
+    pub fn lines(&self, spans: &[Span]) -> String {
+        let mut lines: Vec<usize> = spans
+            .iter()
+            .map(|s| self.source.position(s.start).line)
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        let shown: Vec<String> = lines.iter().take(3).map(|l| l.to_string()).collect();
+        let more = lines.len().saturating_sub(3);
+        match (lines.len(), more) {
+            (0, _) => String::new(),
+            (1, _) => format!("line {}", shown[0]),
+            (_, 0) => format!("lines {}", and_list(&shown)),
+            _ => format!("lines {} and {more} more", shown.join(", ")),
+        }
+    }
+}
+
+/// The value of a `[proposal]` key a rule needs, or the skip that says
+/// what to add or fix.
+pub(crate) fn needed<'f, T>(
+    cx: &Cx<'_>,
+    field: &'f Field<T>,
+    key: &str,
+) -> Result<&'f crate::consortium::Sp<T>, Verdict> {
+    match field {
+        Field::Given(sp) => Ok(sp),
+        Field::Absent => Err(Verdict::skip(format!("add `{key}` to [proposal]"), &[key])),
+        Field::Lost(at) => Err(Verdict::skip(
+            format!(
+                "`{key}` could not be read ({}): fix it",
+                cx.lines(std::slice::from_ref(at))
+            ),
+            &[key],
+        )),
+    }
+}
+
+/// The applicants a per-applicant rule could not judge, for its summary
+/// line: "2 of 4 applicants could not be checked (`country` at lines 14
+/// and 20)". Applicants written unreadably (`[[partners]]`) are among them.
+pub(crate) struct Coverage {
+    key: &'static str,
+    total: usize,
+    unread: Vec<Span>,
+    /// Entries that could not be read at all: their number is unknown.
+    lost_entries: Vec<Span>,
+}
+
+impl Coverage {
+    /// Coverage of `key` over the applicants.
+    pub fn applicants(cx: &Cx<'_>, key: &'static str) -> Coverage {
+        Coverage {
+            key,
+            total: cx.consortium.partners.len(),
+            unread: Vec::new(),
+            lost_entries: cx.consortium.partners_lost.clone(),
+        }
+    }
+
+    /// The value of a partner's field to judge, or `None` (counted as not
+    /// checked) when it is absent or could not be read. With `default`,
+    /// an absent key takes it.
+    pub fn read<'p, T: Copy>(
+        &mut self,
+        partner: &'p Partner,
+        field: &'p Field<T>,
+        default: Option<T>,
+    ) -> Option<(T, Span)> {
+        match field {
+            Field::Given(sp) => Some((sp.value, sp.span.clone())),
+            Field::Absent => match default {
+                Some(d) => Some((d, partner.header.clone())),
+                None => {
+                    self.unread.push(partner.header.clone());
+                    None
+                }
+            },
+            Field::Lost(at) => {
+                self.unread.push(at.clone());
+                None
+            }
+        }
+    }
+
+    pub fn complete(&self) -> bool {
+        self.unread.is_empty() && self.lost_entries.is_empty()
+    }
+
+    /// The verdict: `detail` as it is when everything was judged, else a
+    /// skip that says what could not be checked.
+    pub fn verdict(self, cx: &Cx<'_>, detail: String, noun: (&str, &str)) -> Verdict {
+        if self.complete() {
+            return Verdict::Checked(detail);
+        }
+        let mut parts = Vec::new();
+        if !self.unread.is_empty() {
+            parts.push(format!(
+                "{} of {} could not be checked (`{}` at {})",
+                self.unread.len(),
+                crate::text::plural(self.total, noun.0, noun.1),
+                self.key,
+                cx.lines(&self.unread)
+            ));
+        }
+        if !self.lost_entries.is_empty() {
+            parts.push(format!(
+                "{} written at {} could not be read",
+                noun.1,
+                cx.lines(&self.lost_entries)
+            ));
+        }
+        let keys = if self.unread.is_empty() {
+            vec![format!(
+                "[[{}]]",
+                if noun.0.contains("target") {
+                    "target"
+                } else {
+                    "partner"
+                }
+            )]
+        } else {
+            vec![self.key.to_string()]
+        };
+        let detail = if detail.is_empty() {
+            parts.join("; ")
+        } else {
+            format!("{detail}; {}", parts.join("; "))
+        };
+        Verdict::Skipped(Skip { detail, keys })
+    }
+}
+
+/// "90", "87.5": a percentage as a ruleset writes it.
+pub(crate) fn percent(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}")
     }
 }
 
@@ -378,11 +602,27 @@ pub(crate) enum Bound {
     AtMost(usize),
 }
 
+/// Whether a count meets its bound, when some entries could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Holds,
+    Fails,
+    /// The entries that could not be read decide it.
+    Open,
+}
+
 impl Bound {
-    fn holds(self, n: usize) -> bool {
+    /// `known` entries counted, `unknown` more that could not be read
+    /// (`None`: an unknown number of them).
+    pub fn judge(self, known: usize, unknown: Option<usize>) -> Outcome {
+        let most = unknown.map(|u| known.saturating_add(u));
         match self {
-            Bound::AtLeast(min) => n >= min,
-            Bound::AtMost(max) => n <= max,
+            Bound::AtLeast(min) if known >= min => Outcome::Holds,
+            Bound::AtLeast(min) if most.is_some_and(|m| m < min) => Outcome::Fails,
+            Bound::AtLeast(_) => Outcome::Open,
+            Bound::AtMost(max) if known > max => Outcome::Fails,
+            Bound::AtMost(max) if most.is_some_and(|m| m <= max) => Outcome::Holds,
+            Bound::AtMost(_) => Outcome::Open,
         }
     }
 }
@@ -407,6 +647,11 @@ pub(crate) struct Count<'s> {
     /// The entries that count, for secondary labels.
     pub labels: Vec<(Span, String)>,
     pub help: String,
+    /// Entries that could not be read: where (and whether their number is
+    /// known), and the key to fix.
+    pub unknown: Vec<Span>,
+    pub unknown_open: bool,
+    pub key: &'s str,
 }
 
 impl Count<'_> {
@@ -417,28 +662,41 @@ impl Count<'_> {
             Bound::AtLeast(n) | Bound::AtMost(n) => n,
         };
         let bound_noun = if limit == 1 { self.noun.0 } else { self.noun.1 };
-        if !self.bound.holds(self.n) {
-            let mut finding = cx
-                .finding(
-                    cx.call_span(),
-                    format!(
-                        "the consortium has {counted}; {} requires {} {}",
-                        cx.call_name(),
-                        self.bound,
-                        bound_noun
-                    ),
-                )
-                .label(format!(
-                    "{} requires {} {bound_noun}",
-                    cx.call.id, self.bound
-                ))
-                .help(self.help);
-            for (span, text) in self.labels {
-                finding = finding.also(span, text);
+        let unknown = (!self.unknown_open).then_some(self.unknown.len());
+        match self.bound.judge(self.n, unknown) {
+            Outcome::Holds => Verdict::Checked(detail),
+            Outcome::Open => Verdict::skip(
+                format!(
+                    "{counted} counted ({}); not judged: the {} at {} could not be read",
+                    self.bound,
+                    self.key,
+                    cx.lines(&self.unknown)
+                ),
+                &[self.key],
+            ),
+            Outcome::Fails => {
+                let mut finding = cx
+                    .finding(
+                        cx.call_span(),
+                        format!(
+                            "the consortium has {counted}; {} requires {} {}",
+                            cx.call_name(),
+                            self.bound,
+                            bound_noun
+                        ),
+                    )
+                    .label(format!(
+                        "{} requires {} {bound_noun}",
+                        cx.call.id, self.bound
+                    ))
+                    .help(self.help);
+                for (span, text) in self.labels {
+                    finding = finding.also(span, text);
+                }
+                cx.emit(finding);
+                Verdict::Checked(detail)
             }
-            cx.emit(finding);
         }
-        Verdict::Checked(detail)
     }
 }
 
@@ -469,10 +727,17 @@ pub(crate) fn group_names(cx: &Cx<'_>, groups: &[String]) -> String {
 
 /// The different countries of establishment among the applicants, first
 /// applicant first, split by whether they count: members of `groups` (all
-/// countries when `groups` is empty) for sure, or by inference only.
+/// countries when `groups` is empty) for sure, or by inference only; and
+/// where countries could not be read.
 pub(crate) struct DistinctCountries<'a> {
     pub confirmed: Vec<(crate::countries::Country, Span)>,
     pub inferred: Vec<(crate::countries::Country, Span, &'a str)>,
+    /// Countries not counted because they are not in the groups.
+    pub outside: Vec<(crate::countries::Country, Span)>,
+    /// Applicants whose country could not be read.
+    pub unknown: Vec<Span>,
+    /// Applicants written in a way that cannot be read (their number unknown).
+    pub unknown_open: bool,
 }
 
 impl<'a> DistinctCountries<'a> {
@@ -482,10 +747,17 @@ impl<'a> DistinctCountries<'a> {
         let mut out = DistinctCountries {
             confirmed: Vec::new(),
             inferred: Vec::new(),
+            outside: Vec::new(),
+            unknown: cx.consortium.partners_lost.clone(),
+            unknown_open: !cx.consortium.partners_lost.is_empty(),
         };
         for partner in &cx.consortium.partners {
-            let Some(country) = &partner.country else {
-                continue;
+            let country = match &partner.country {
+                Field::Given(c) => c,
+                other => {
+                    out.unknown.push(other.span_or(&partner.header));
+                    continue;
+                }
             };
             if !seen.insert(country.value) {
                 continue;
@@ -501,7 +773,7 @@ impl<'a> DistinctCountries<'a> {
                     out.inferred
                         .push((country.value, country.span.clone(), why))
                 }
-                Membership::No => {}
+                Membership::No => out.outside.push((country.value, country.span.clone())),
             }
         }
         out
@@ -537,6 +809,17 @@ impl<'a> DistinctCountries<'a> {
             let inferred: Vec<&str> = self.inferred.iter().map(|(c, _, _)| c.code()).collect();
             detail.push_str(&format!("; {} inferred", inferred.join(", ")));
         }
+        let unknown = (!self.unknown_open).then_some(self.unknown.len());
+        if total < min && Bound::AtLeast(min).judge(total, unknown) == Outcome::Open {
+            return Verdict::skip(
+                format!(
+                    "{detail}; not judged: the country of {} at {} could not be read",
+                    crate::text::plural(self.unknown.len(), "applicant", "applicants"),
+                    cx.lines(&self.unknown)
+                ),
+                &["country"],
+            );
+        }
         let labels = || {
             self.confirmed
                 .iter()
@@ -547,6 +830,11 @@ impl<'a> DistinctCountries<'a> {
                         format!("{} counts only if inferred", c.code()),
                     )
                 }))
+                .chain(
+                    self.outside
+                        .iter()
+                        .map(|(c, span)| (span.clone(), format!("{} does not count", c.code()))),
+                )
                 .collect::<Vec<_>>()
         };
         let listed = if codes.is_empty() {
@@ -564,7 +852,10 @@ impl<'a> DistinctCountries<'a> {
                         cx.call_name()
                     ),
                 )
-                .label(format!("requires at least {min} {}", noun.1))
+                .label(format!(
+                    "requires at least {}",
+                    crate::text::plural(min, noun.0, noun.1)
+                ))
                 .help(help);
             for (span, text) in labels() {
                 f = f.also(span, text);
@@ -587,7 +878,10 @@ impl<'a> DistinctCountries<'a> {
                         )
                     ),
                 )
-                .label(format!("requires at least {min} {}", noun.1))
+                .label(format!(
+                    "requires at least {}",
+                    crate::text::plural(min, noun.0, noun.1)
+                ))
                 .help(help);
             for (span, text) in labels() {
                 f = f.also(span, text);
@@ -626,6 +920,19 @@ mod tests {
             assert!(!e.failing.is_empty() && !e.fixed.is_empty(), "{rule}");
             assert_ne!(e.failing, e.fixed, "{rule}");
         }
+    }
+
+    #[test]
+    fn bounds_with_unread_entries_are_open_until_they_decide() {
+        use Outcome::*;
+        assert_eq!(Bound::AtLeast(3).judge(3, Some(1)), Holds);
+        assert_eq!(Bound::AtLeast(3).judge(2, Some(1)), Open);
+        assert_eq!(Bound::AtLeast(3).judge(1, Some(1)), Fails);
+        assert_eq!(Bound::AtLeast(3).judge(1, None), Open);
+        assert_eq!(Bound::AtMost(5).judge(6, None), Fails);
+        assert_eq!(Bound::AtMost(5).judge(4, Some(1)), Holds);
+        assert_eq!(Bound::AtMost(5).judge(5, Some(1)), Open);
+        assert_eq!(Bound::AtMost(5).judge(5, None), Open);
     }
 
     #[test]

@@ -44,6 +44,9 @@ impl Params {
 
 impl super::Params for Params {}
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "name")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     if p.phases.is_empty() {
@@ -54,7 +57,9 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(_: &Params, _: &mut Cx<'_>) -> Verdict {
-    Verdict::Skipped(
-        "needs the other consortia: check them in the same run (escp check a.toml b.toml)".into(),
+    // Judged across the files of a run (`pipeline::across_files`).
+    Verdict::skip(
+        "needs the other consortia: check them in the same run (escp check a.toml b.toml)",
+        &[],
     )
 }

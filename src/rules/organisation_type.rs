@@ -1,6 +1,6 @@
 //! `organisation-type`: each applicant is an organisation type the call allows.
 
-use super::{or_list, Cx, Explanation, Verdict};
+use super::{or_list, Coverage, Cx, Explanation, Verdict};
 use crate::consortium::{Keyword, OrgType};
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,9 @@ pub struct Params {
 
 impl super::Params for Params {}
 
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("partner", "type")];
+
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {
     let words: Vec<&str> = p.allowed.iter().map(|t| t.as_str()).collect();
@@ -34,21 +37,24 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let allowed: Vec<&str> = p.allowed.iter().map(|t| t.as_str()).collect();
+    let mut coverage = Coverage::applicants(cx, "type");
     let (mut checked, mut bad) = (0, 0);
-    for (i, partner) in cx.consortium.partners.iter().enumerate() {
-        let Some(kind) = &partner.kind else { continue };
+    let consortium = cx.consortium;
+    for (i, partner) in consortium.partners.iter().enumerate() {
+        let Some((kind, span)) = coverage.read(partner, &partner.kind, None) else {
+            continue;
+        };
         checked += 1;
-        if p.allowed.contains(&kind.value) {
+        if p.allowed.contains(&kind) {
             continue;
         }
         bad += 1;
         let f = cx
             .finding(
-                kind.span.clone(),
+                span,
                 format!(
-                    "{} is of type \"{}\", which cannot apply to {}",
+                    "{} is of type \"{kind}\", which cannot apply to {}",
                     partner.label(i),
-                    kind.value,
                     cx.call_name()
                 ),
             )
@@ -56,12 +62,16 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             .help(format!("applicants must be {}", or_list(&allowed)));
         cx.emit(f);
     }
-    match (checked, bad) {
-        (0, _) => Verdict::Skipped("no applicant has a valid `type`".into()),
-        (n, 0) => Verdict::Checked(format!(
-            "{} of an allowed type",
-            crate::text::plural(n, "applicant", "applicants")
-        )),
-        (n, bad) => Verdict::Checked(format!("{bad} of {n} applicants of a type not allowed")),
+    if consortium.partners.is_empty() && coverage.complete() {
+        return Verdict::skip("no applicants to check", &["[[partner]]"]);
     }
+    let detail = if bad == 0 {
+        format!(
+            "{} of an allowed type",
+            crate::text::plural(checked, "applicant", "applicants")
+        )
+    } else {
+        format!("{bad} of {checked} applicants of a type not allowed")
+    };
+    coverage.verdict(cx, detail, ("applicant", "applicants"))
 }

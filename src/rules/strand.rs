@@ -1,6 +1,8 @@
 //! `strand`: the file names one of the call's strands.
 
 use super::{Cx, Explanation, Verdict};
+use crate::consortium::Field;
+use crate::finding::Fix;
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +22,9 @@ strand = "A""#,
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// The keys of the consortium file the rule reads.
+pub const READS: &[super::KeyRef] = &[("", "strand")];
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(_: &Params, call: &Ruleset) -> String {
@@ -42,20 +47,26 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     };
     let written = cx.consortium.strand.clone();
     match (strands.is_empty(), written, cx.strand) {
-        (true, None, _) => Verdict::Checked("the call has no strands".into()),
-        (true, Some(w), _) => {
+        (_, Field::Lost(at), _) => Verdict::skip(
+            format!(
+                "`strand` could not be read ({}): fix it",
+                cx.lines(std::slice::from_ref(&at))
+            ),
+            &["strand"],
+        ),
+        (true, Field::Absent, _) => Verdict::Checked("the call has no strands".into()),
+        (true, Field::Given(w), _) => {
             let f = cx
                 .finding(
                     w.span,
                     format!("{} has no strands; `strand` is ignored", cx.call.id),
                 )
-                .severity(crate::finding::Severity::Warning)
                 .label("not used by this call")
                 .help("remove the `strand` line");
             cx.emit(f);
             Verdict::Checked("the call has no strands".into())
         }
-        (false, None, _) => {
+        (false, Field::Absent, _) => {
             let f = cx
                 .finding(
                     cx.call_span(),
@@ -63,14 +74,13 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
                 )
                 .label("this call has strands")
                 .help(format!(
-                    "add `strand = \"{}\"` (one of: {})",
-                    strands[0].id,
+                    "add `strand = \"...\"` with the strand the proposal applies to: {}",
                     listed()
                 ));
             cx.emit(f);
             Verdict::Checked("no strand given".into())
         }
-        (false, Some(w), None) => {
+        (false, Field::Given(w), None) => {
             let f = cx
                 .finding(
                     w.span,
@@ -88,6 +98,17 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
                 crate::text::clean(&w.value)
             ))
         }
-        (false, Some(_), Some(s)) => Verdict::Checked(format!("strand {}: {}", s.id, s.title)),
+        (false, Field::Given(w), Some(s)) => {
+            if w.value != s.id {
+                // Written loosely ("strand 1.A"): the canonical id is offered
+                // as a fix, without a diagnostic of its own.
+                cx.fixes.push(Fix::replace(
+                    format!("write the strand as \"{}\"", s.id),
+                    w.span.clone(),
+                    format!("\"{}\"", s.id),
+                ));
+            }
+            Verdict::Checked(format!("strand {}: {}", s.id, s.title))
+        }
     }
 }

@@ -28,8 +28,24 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../calls/compiled/COS-CLUSINT-2017-03-6.json"),
     ),
     (
+        "COS-CLUSINT-2019-3-01",
+        include_str!("../../calls/compiled/COS-CLUSINT-2019-3-01.json"),
+    ),
+    (
         "COS-CLUSINT-2020-3-01",
         include_str!("../../calls/compiled/COS-CLUSINT-2020-3-01.json"),
+    ),
+    (
+        "SMP-COSME-2021-CLUSTER-01",
+        include_str!("../../calls/compiled/SMP-COSME-2021-CLUSTER-01.json"),
+    ),
+    (
+        "SMP-COSME-2024-CLUSTER-01",
+        include_str!("../../calls/compiled/SMP-COSME-2024-CLUSTER-01.json"),
+    ),
+    (
+        "SMP-COSME-2024-CLUSTERUA-01",
+        include_str!("../../calls/compiled/SMP-COSME-2024-CLUSTERUA-01.json"),
     ),
 ];
 
@@ -78,6 +94,17 @@ pub enum CatalogError {
     Invalid(Box<RulesetError>),
 }
 
+impl CatalogError {
+    /// The error in one line, for a diagnostic in the files that need the
+    /// ruleset: "calls/X.toml, line 12: `max_eur` is -1; ...".
+    pub fn summary(&self) -> String {
+        match self {
+            CatalogError::Invalid(e) => e.summary(),
+            other => other.to_string(),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     /// The file name without `.toml`: the ruleset id.
@@ -112,7 +139,14 @@ impl Catalog {
     /// no ruleset is read until it is needed.
     pub fn new(folders: &[PathBuf]) -> Result<Catalog, CatalogError> {
         let mut entries: Vec<Entry> = Vec::new();
+        // The same folder given twice (or through two paths) is one folder.
+        let mut seen: Vec<PathBuf> = Vec::new();
         for folder in folders {
+            let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.clone());
+            if seen.contains(&canonical) {
+                continue;
+            }
+            seen.push(canonical);
             for path in ruleset_files(folder)? {
                 let stem = path
                     .file_stem()
@@ -162,19 +196,31 @@ impl Catalog {
             return self.get(i).map(Some);
         }
         // By alias: every ruleset is read. A broken one that is not the call
-        // asked for must not stop the check; it is reported only if no
-        // ruleset matches (it may be the one meant).
-        let mut first_error = None;
+        // asked for must not stop the check: the call is then unknown, and
+        // the hint names the rulesets that could not be read.
         for i in 0..self.entries.len() {
-            match self.get(i) {
-                Ok(ruleset) if ruleset.is_named(call) => return Ok(Some(ruleset)),
-                Ok(_) => {}
-                Err(e) => {
-                    first_error.get_or_insert(e);
+            if let Ok(ruleset) = self.get(i) {
+                if ruleset.is_named(call) {
+                    return Ok(Some(ruleset));
                 }
             }
         }
-        first_error.map_or(Ok(None), Err)
+        Ok(None)
+    }
+
+    /// The rulesets that cannot be loaded, with why.
+    pub fn broken(&self) -> Vec<(String, CatalogError)> {
+        (0..self.entries.len())
+            .filter_map(|i| self.get(i).err().map(|e| (self.entries[i].name.clone(), e)))
+            .collect()
+    }
+
+    /// Every ruleset that loads (for suggestions and listings that go on
+    /// past a broken one).
+    pub fn loadable(&self) -> Vec<Arc<Ruleset>> {
+        (0..self.entries.len())
+            .filter_map(|i| self.get(i).ok())
+            .collect()
     }
 
     /// The ids of the known rulesets (from their file names: nothing is parsed).
@@ -190,25 +236,44 @@ impl Catalog {
     /// What to tell a user whose call is unknown: the closest id, or the
     /// known ones (in pipeline diagnostics, `calls` and `init` alike).
     pub fn unknown_hint(&self, call: &str) -> String {
-        match self.closest(call) {
+        let mut hint = match self.closest(call) {
             Some(best) => format!("did you mean \"{best}\"?"),
             None => format!(
-                "the known calls are {}; add a ruleset for another call with --calls DIR",
+                "the known calls are {} (`escp calls` lists them); for another call, write a ruleset (docs/rulesets.md) and give its folder with --calls",
                 self.ids().join(", ")
             ),
+        };
+        let broken: Vec<String> = self
+            .broken()
+            .into_iter()
+            .map(|(name, _)| crate::text::escape(&name))
+            .collect();
+        if !broken.is_empty() {
+            hint.push_str(&format!(
+                "; {} could not be loaded and may be the call meant (`escp calls` shows why)",
+                crate::rules::and_list(&broken)
+            ));
         }
+        hint
     }
 
-    /// The known id or alias closest to `call`, to suggest for a typo.
+    /// The known id or alias closest to `call`, to suggest for a typo: only
+    /// a near miss with the same numbers (year, edition), never another
+    /// edition of the call.
     pub fn closest(&self, call: &str) -> Option<String> {
-        let rulesets = self.all().ok()?;
+        let rulesets = self.loadable();
         let names: Vec<&str> = rulesets
             .iter()
             .flat_map(|r| {
                 std::iter::once(r.id.as_str()).chain(r.aliases.iter().map(String::as_str))
             })
             .collect();
-        crate::text::closest(call, names.iter().copied()).map(|name| {
+        let same_numbers = names
+            .iter()
+            .copied()
+            .filter(|name| same_numbers(name, call))
+            .collect::<Vec<_>>();
+        crate::text::closest(call, same_numbers).map(|name| {
             rulesets
                 .iter()
                 .find(|r| r.is_named(name))
@@ -257,6 +322,20 @@ impl Catalog {
         // (inserts are whole), so a poisoned lock is still usable.
         self.loaded.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Whether two call ids have the same numbers ("2020-3-01" and "2020-03-1",
+/// "2020-301"): a typo keeps the year and the edition.
+fn same_numbers(a: &str, b: &str) -> bool {
+    let numbers = |s: &str| -> Vec<u64> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|d| !d.is_empty())
+            .map(|d| d.parse().unwrap_or(u64::MAX))
+            .collect()
+    };
+    let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
+    let (na, nb) = (numbers(a), numbers(b));
+    !na.is_empty() && (na == nb || digits(a) == digits(b))
 }
 
 /// The `*.toml` files directly in `folder`, sorted by name.

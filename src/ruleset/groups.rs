@@ -109,7 +109,7 @@ impl Group {
             if started && not_ended {
                 match period.basis {
                     Basis::Confirmed => return Membership::Yes,
-                    Basis::Inferred => best = Membership::Inferred(&period.note),
+                    _ => best = Membership::Inferred(&period.note),
                 }
             }
         }
@@ -133,17 +133,17 @@ impl Group {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
-    name: String,
-    source: String,
+    pub(crate) name: String,
+    pub(crate) source: String,
     #[serde(default)]
-    include: Vec<String>,
+    pub(crate) include: Vec<String>,
     #[serde(default)]
-    members: Vec<RawMembers>,
+    pub(crate) members: Vec<RawMembers>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawMembers {
+pub(crate) struct RawMembers {
     countries: Vec<String>,
     from: Option<toml::value::Datetime>,
     until: Option<toml::value::Datetime>,

@@ -2,9 +2,10 @@
 //! a diagnostic that points into the ruleset file.
 
 use super::groups::{self, RawGroup};
-use super::{Citation, Deadline, Origin, RuleEntry, RuleSetting, Ruleset, Strand};
+use super::{Deadline, Origin, Reading, RuleEntry, RuleSetting, Ruleset, Source, Strand};
 use crate::finding::{Basis, Severity};
 use crate::rules::RuleId;
+use jiff::tz::TimeZone;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ use toml::{Spanned, Table, Value};
 pub struct RulesetError {
     pub name: String,
     pub message: String,
+    /// The line at fault (1-based), where known.
+    pub line: Option<usize>,
     /// The ruleset's text as it may be shown (see `text::displayable`); none
     /// when the line at fault is too long to show.
     #[source_code]
@@ -26,6 +29,16 @@ pub struct RulesetError {
     pub label: String,
     #[help]
     pub help: Option<String>,
+}
+
+impl RulesetError {
+    /// The error in one line: "calls/X.toml, line 12: ...".
+    pub fn summary(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}, line {line}: {}", self.name, self.message),
+            None => format!("{}: {}", self.name, self.message),
+        }
+    }
 }
 
 /// A problem found while reading, before the file's name and text are attached.
@@ -61,9 +74,9 @@ struct RawRuleset {
     budget_eur: Option<f64>,
     deadline: Spanned<RawDeadline>,
     #[serde(default, rename = "strand")]
-    strands: Vec<RawStrand>,
+    strands: Vec<Spanned<RawStrand>>,
     #[serde(default, rename = "source")]
-    sources: Vec<RawCitation>,
+    sources: Vec<Spanned<RawSource>>,
     #[serde(default)]
     groups: Option<Spanned<BTreeMap<String, RawGroup>>>,
     rules: BTreeMap<Spanned<String>, RawRule>,
@@ -74,9 +87,12 @@ struct RawRuleset {
 struct RawDeadline {
     date: toml::value::Datetime,
     time: Option<toml::value::Datetime>,
-    zone: Option<String>,
-    source: String,
+    zone: String,
     basis: Basis,
+    #[serde(default)]
+    sources: Vec<String>,
+    quote: Option<String>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,16 +101,20 @@ struct RawStrand {
     id: String,
     title: String,
     budget_eur: Option<f64>,
-    max_grant_note: Option<String>,
     projects: Option<u32>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCitation {
+struct RawSource {
     id: String,
     title: String,
+    publisher: String,
+    date: Option<String>,
+    language: String,
     url: Option<String>,
+    cite: Option<String>,
 }
 
 /// Reads ruleset `text`; `name` is shown in diagnostics (a path, or
@@ -108,6 +128,7 @@ pub fn load(name: &str, text: &str, origin: Origin) -> Result<Ruleset, Box<Rules
         }
         let name = crate::text::escape(name);
         let file = crate::source::SourceFile::new(name.clone(), text);
+        let line = (len > 0).then(|| file.position(span.start).line);
         // As in the check's own diagnostics: no endless line is echoed, and
         // nothing that would drive the terminal.
         let (message, src, span) = if file.too_long_to_show(span.start) {
@@ -125,6 +146,7 @@ pub fn load(name: &str, text: &str, origin: Origin) -> Result<Ruleset, Box<Rules
         };
         Box::new(RulesetError {
             name,
+            line,
             label: "here".into(),
             message,
             src,
@@ -197,8 +219,61 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
             .help("see docs/rulesets.md for the ruleset format")
     })?;
 
+    let mut sources: Vec<Source> = Vec::with_capacity(raw.sources.len());
+    for entry in raw.sources {
+        let span = entry.span();
+        let s = entry.into_inner();
+        if sources.iter().any(|o| o.id == s.id) {
+            return Err(Problem::at(
+                span,
+                format!("two sources have the id \"{}\"", s.id),
+            ));
+        }
+        if s.url.is_none() && s.cite.is_none() {
+            return Err(Problem::at(
+                span,
+                format!("source \"{}\" has neither `url` nor `cite`", s.id),
+            )
+            .help("give the address of the page, or, where none is known, what to cite (`cite = \"...\"`)"));
+        }
+        if let Some(url) = &s.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(Problem::at(
+                    span,
+                    format!("source \"{}\": `url` is not a web address", s.id),
+                )
+                .help("write the address of a public page, starting with https:// or http://"));
+            }
+        }
+        sources.push(Source {
+            id: s.id,
+            title: s.title,
+            publisher: s.publisher,
+            date: s.date,
+            language: s.language,
+            url: s.url,
+            cite: s.cite,
+        });
+    }
+    let known_source = |id: &str| sources.iter().any(|s| s.id == id);
+
     let deadline_span = raw.deadline.span();
     let d = raw.deadline.into_inner();
+    if TimeZone::get(&d.zone).is_err() {
+        return Err(
+            Problem::at(deadline_span, format!("\"{}\" is not a time zone", d.zone))
+                .help("write an IANA time zone such as \"Europe/Brussels\""),
+        );
+    }
+    cited(
+        &d.sources,
+        d.quote.as_deref(),
+        d.basis,
+        None,
+        &known_source,
+        "the deadline",
+    )
+    .map_err(|m| Problem::at(deadline_span.clone(), m))?;
     let deadline = Deadline {
         date: super::date(&d.date).map_err(|m| Problem::at(deadline_span.clone(), m))?,
         time: d
@@ -213,21 +288,39 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
             .transpose()
             .map_err(|m| Problem::at(deadline_span.clone(), m))?,
         zone: d.zone,
-        source: d.source,
         basis: d.basis,
+        sources: d.sources,
+        quote: d.quote,
+        note: d.note,
     };
 
-    let strands: Vec<Strand> = raw
-        .strands
-        .into_iter()
-        .map(|s| Strand {
+    let mut strands: Vec<Strand> = Vec::with_capacity(raw.strands.len());
+    for entry in raw.strands {
+        let span = entry.span();
+        let s = entry.into_inner();
+        // Strands are matched leniently: two ids that read the same would
+        // make a file's strand ambiguous.
+        if let Some(other) = strands
+            .iter()
+            .find(|o| super::strand_key(&o.id) == super::strand_key(&s.id))
+        {
+            return Err(Problem::at(
+                span,
+                format!(
+                    "strands \"{}\" and \"{}\" read as the same strand",
+                    other.id, s.id
+                ),
+            )
+            .help("strands are matched ignoring case, spaces, dots and a leading \"Strand\": give them ids that differ otherwise"));
+        }
+        strands.push(Strand {
             id: s.id,
             title: s.title,
             budget_eur: s.budget_eur,
-            max_grant_note: s.max_grant_note,
             projects: s.projects,
-        })
-        .collect();
+            note: s.note,
+        });
+    }
 
     let groups = match raw.groups {
         None => groups::embedded().clone(),
@@ -243,7 +336,14 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
     let mut rules = Vec::new();
     for (key, table) in raw.rules {
         let rule = parse_rule_id(&key)?;
-        rules.push(read_rule(rule, table, &strands, &groups)?);
+        rules.push(read_rule(
+            rule,
+            table,
+            &strands,
+            &groups,
+            &known_source,
+            text,
+        )?);
     }
     rules.sort_by_key(|e| e.rule);
 
@@ -256,19 +356,39 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
         budget_eur: raw.budget_eur,
         deadline,
         strands,
-        sources: raw
-            .sources
-            .into_iter()
-            .map(|c| Citation {
-                id: c.id,
-                title: c.title,
-                url: c.url,
-            })
-            .collect(),
+        sources,
         groups,
         rules,
         origin,
     })
+}
+
+/// Whether a fact is cited as its basis requires: a confirmed or contested
+/// fact names its sources and quotes them; an inferred one says what it is
+/// deduced from. Every source named must be in the ruleset's `[[source]]`s.
+fn cited(
+    sources: &[String],
+    quote: Option<&str>,
+    basis: Basis,
+    inferred_from: Option<&str>,
+    known: &dyn Fn(&str) -> bool,
+    what: &str,
+) -> Result<(), String> {
+    if let Some(unknown) = sources.iter().find(|id| !known(id)) {
+        return Err(format!(
+            "{what} cites the source \"{unknown}\", which is not among the ruleset's [[source]]s"
+        ));
+    }
+    match basis {
+        Basis::Confirmed | Basis::Contested if sources.is_empty() || quote.is_none() => Err(format!(
+            "{what} is {} but has no `sources` and `quote`: a stated fact names the public pages that state it and quotes them",
+            basis.as_str()
+        )),
+        Basis::Inferred if inferred_from.is_none() && what != "the deadline" => Err(format!(
+            "{what} is inferred but does not say from what (`inferred_from`)"
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn parse_rule_id(key: &Spanned<String>) -> Result<RuleId, Problem> {
@@ -310,8 +430,33 @@ fn read_rule(
     table: RawRule,
     strands: &[Strand],
     groups: &BTreeMap<String, groups::Group>,
+    known_source: &dyn Fn(&str) -> bool,
+    text: &str,
 ) -> Result<RuleEntry, Problem> {
     let rule_span = table.span();
+    // Where `strands.ID = ...` is written in the rule, to point at the
+    // override of the strand at fault.
+    let override_span = |id: &str| -> Option<std::ops::Range<usize>> {
+        // The rule's table runs from its header to the next header.
+        let rest = text.get(rule_span.start..)?;
+        let end = rest[1..]
+            .find("\n[")
+            .map_or(text.len(), |i| rule_span.start + 1 + i);
+        let within = text.get(rule_span.start..end)?;
+        [
+            format!("strands.{id} "),
+            format!("strands.{id}="),
+            format!("strands.\"{id}\""),
+        ]
+        .iter()
+        .filter_map(|w| within.find(w.as_str()))
+        .min()
+        .map(|at| {
+            let start = rule_span.start + at;
+            let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+            start..end
+        })
+    };
     let table = table.into_inner();
     let span_of = |key: &str| -> std::ops::Range<usize> {
         table
@@ -418,7 +563,9 @@ fn read_rule(
         // Errors name the strand only where its own override is involved.
         let mut within = String::new();
         if let Some(Value::Table(over)) = strand.and_then(|s| overrides.get(&s.id)) {
-            error_span = span_of("strands");
+            error_span = strand
+                .and_then(|s| override_span(&s.id))
+                .unwrap_or_else(|| span_of("strands"));
             within = format!(
                 " (strand {})",
                 strand.map(|s| s.id.as_str()).unwrap_or_default()
@@ -427,15 +574,15 @@ fn read_rule(
                 merged.insert(k.clone(), v.clone());
             }
         }
-        per_strand.push(Some(setting(rule, merged, &within, groups).map_err(
-            |(key, problem)| {
+        per_strand.push(Some(
+            setting(rule, merged, &within, groups, known_source).map_err(|(key, problem)| {
                 let span = key
                     .filter(|_| error_span == rule_span)
                     .map(|k| span_of(&k))
-                    .unwrap_or(error_span);
+                    .unwrap_or_else(|| error_span.clone());
                 Problem { span, ..problem }
-            },
-        )?));
+            })?,
+        ));
     }
     Ok(RuleEntry { rule, per_strand })
 }
@@ -447,46 +594,86 @@ fn setting(
     mut table: Table,
     within: &str,
     groups: &BTreeMap<String, groups::Group>,
+    known_source: &dyn Fn(&str) -> bool,
 ) -> Result<RuleSetting, (Option<String>, Problem)> {
     let fail =
         |key: Option<&str>, message: String| (key.map(str::to_string), Problem::at(0..0, message));
-    let mut text = |key: &str,
-                    required: bool|
-     -> Result<Option<String>, (Option<String>, Problem)> {
-        match table.remove(key) {
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(fail(
-                Some(key),
-                format!("`{key}` of rule `{rule}`{within} must be a string"),
-            )),
-            None if required => Err(fail(None, format!("rule `{rule}`{within} has no `{key}`"))
-                .map_help(
-                    "every rule cites its source and says whether it is confirmed or inferred",
+    if table.contains_key("source") {
+        return Err(fail(
+            Some("source"),
+            format!("rule `{rule}`{within}: `source` is now `sources` (a list of [[source]] ids) and `quote`"),
+        )
+        .map_help("see docs/rulesets.md: each rule cites the ids of its [[source]]s and quotes the words that state the parameter"));
+    }
+    let text =
+        |table: &mut Table, key: &str| -> Result<Option<String>, (Option<String>, Problem)> {
+            match table.remove(key) {
+                Some(Value::String(s)) => Ok(Some(s)),
+                Some(_) => Err(fail(
+                    Some(key),
+                    format!("`{key}` of rule `{rule}`{within} must be a string"),
                 )),
-            None => Ok(None),
+                None => Ok(None),
+            }
+        };
+    let list = |table: &mut Table, key: &str| -> Result<Vec<String>, (Option<String>, Problem)> {
+        match table.remove(key) {
+            None => Ok(Vec::new()),
+            Some(v) => v.try_into::<Vec<String>>().map_err(|_| {
+                fail(
+                    Some(key),
+                    format!("`{key}` of rule `{rule}`{within} must be a list of source ids"),
+                )
+            }),
         }
     };
-    let source = text("source", true)?.unwrap_or_default();
-    let basis = match text("basis", true)?.as_deref() {
+    let basis = match text(&mut table, "basis")?.as_deref() {
         Some("confirmed") => Basis::Confirmed,
+        Some("contested") => Basis::Contested,
         Some("inferred") => Basis::Inferred,
         other => {
             return Err(fail(
-                Some("basis"),
-                format!("`basis` of rule `{rule}`{within} is {other:?}; it is \"confirmed\" or \"inferred\""),
-            ))
+                if other.is_some() { Some("basis") } else { None },
+                format!(
+                    "`basis` of rule `{rule}`{within} is {}; it is \"confirmed\", \"contested\" or \"inferred\"",
+                    other.map_or("missing".to_string(), |o| format!("\"{o}\""))
+                ),
+            )
+            .map_help("every rule cites its sources and says whether they state it (confirmed), disagree (contested) or it is deduced (inferred)"))
         }
     };
-    let severity = match (text("severity", false)?.as_deref(), basis) {
-        (None, Basis::Confirmed) => Severity::Error,
+    let sources = list(&mut table, "sources")?;
+    let quote = text(&mut table, "quote")?;
+    let inferred_from = text(&mut table, "inferred_from")?;
+    let note = text(&mut table, "note")?;
+    cited(
+        &sources,
+        quote.as_deref(),
+        basis,
+        inferred_from.as_deref(),
+        known_source,
+        &format!("rule `{rule}`{within}"),
+    )
+    .map_err(|m| {
+        fail(
+            Some(if sources.is_empty() {
+                "basis"
+            } else {
+                "sources"
+            }),
+            m,
+        )
+    })?;
+    let severity = match (text(&mut table, "severity")?.as_deref(), basis) {
+        (None, Basis::Confirmed | Basis::Contested) => Severity::Error,
         (None | Some("warning"), _) => Severity::Warning,
-        (Some("error"), Basis::Confirmed) => Severity::Error,
-        (Some("error"), Basis::Inferred) => {
+        (Some("error"), Basis::Confirmed | Basis::Contested) => Severity::Error,
+        (Some("error"), _) => {
             return Err(fail(
                 Some("severity"),
                 format!("rule `{rule}`{within} is inferred, so it cannot be an error"),
             )
-            .map_help("inferred rules are checked as warnings: remove `severity` or mark the rule confirmed"))
+            .map_help("inferred rules are checked as warnings: remove `severity` or cite a source that states it"))
         }
         (Some(other), _) => {
             return Err(fail(
@@ -495,18 +682,81 @@ fn setting(
             ))
         }
     };
-    let note = text("note", false)?;
+    let other = match (table.remove("other"), basis) {
+        (None, Basis::Contested) => {
+            return Err(fail(
+                Some("basis"),
+                format!("rule `{rule}`{within} is contested but gives no `other` reading"),
+            )
+            .map_help("write the reading of the other sources, e.g. `other = { max_eur = 450000, sources = [\"...\"], quote = \"...\" }`"))
+        }
+        (None, _) => None,
+        (Some(_), b) if b != Basis::Contested => {
+            return Err(fail(
+                Some("other"),
+                format!("rule `{rule}`{within} has an `other` reading but is not contested"),
+            )
+            .map_help("set `basis = \"contested\"`, or remove `other`"))
+        }
+        (Some(Value::Table(mut other)), _) => {
+            let other_sources = list(&mut other, "sources")?;
+            let other_quote = text(&mut other, "quote")?;
+            cited(
+                &other_sources,
+                other_quote.as_deref(),
+                Basis::Contested,
+                None,
+                known_source,
+                &format!("the other reading of rule `{rule}`{within}"),
+            )
+            .map_err(|m| fail(Some("other"), m))?;
+            let mut merged = table.clone();
+            for (k, v) in other {
+                merged.insert(k, v);
+            }
+            let params = crate::rules::parse_params(rule, merged).map_err(|e| {
+                (
+                    Some("other".to_string()),
+                    Problem::at(0..0, format!("the other reading of rule `{rule}`{within}: {}", e.message)),
+                )
+            })?;
+            Some(Box::new(Reading {
+                params,
+                sources: other_sources,
+                quote: other_quote,
+            }))
+        }
+        (Some(_), _) => {
+            return Err(fail(
+                Some("other"),
+                format!("`other` of rule `{rule}`{within} must be a table"),
+            ))
+        }
+    };
     let params = crate::rules::parse_params(rule, table).map_err(|e| {
         (
             e.key.clone(),
             Problem::at(0..0, format!("rule `{rule}`{within}: {}", e.message)),
         )
     })?;
+    if other.as_ref().is_some_and(|o| o.params == params) {
+        return Err(fail(
+            Some("other"),
+            format!(
+                "the other reading of rule `{rule}`{within} sets the same parameters as the rule"
+            ),
+        ));
+    }
+    let written = params.to_json();
     let group_key = ["groups", "among", "group", "not_in"]
         .into_iter()
-        .find(|k| params.to_toml().contains_key(*k))
+        .find(|k| written.get(*k).is_some())
         .unwrap_or("groups");
-    for name in params.groups() {
+    let mut names = params.groups();
+    if let Some(o) = &other {
+        names.extend(o.params.groups());
+    }
+    for name in names {
         if !groups.contains_key(name) {
             let known: Vec<&str> = groups.keys().map(String::as_str).collect();
             return Err(fail(
@@ -521,9 +771,12 @@ fn setting(
     Ok(RuleSetting {
         severity,
         basis,
-        source,
+        sources,
+        quote,
+        inferred_from,
         note,
         params,
+        other,
     })
 }
 

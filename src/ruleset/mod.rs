@@ -10,11 +10,14 @@ pub mod catalog;
 pub mod compiled;
 pub mod groups;
 pub mod load;
+pub mod regions;
 
 use crate::finding::{Basis, Severity};
 use crate::rules::{RuleId, RuleParams};
 use groups::Group;
 use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use jiff::Zoned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -23,6 +26,7 @@ pub use load::RulesetError;
 
 /// Where a ruleset was loaded from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Origin {
     #[default]
     Embedded,
@@ -42,7 +46,8 @@ pub struct Ruleset {
     pub budget_eur: Option<f64>,
     pub deadline: Deadline,
     pub strands: Vec<Strand>,
-    pub sources: Vec<Citation>,
+    /// The public pages the rules cite.
+    pub sources: Vec<Source>,
     /// Groups the rules may name: the embedded ones plus the ruleset's own
     /// (only its own are written in the compiled form).
     #[serde(with = "groups::own")]
@@ -53,30 +58,72 @@ pub struct Ruleset {
     pub origin: Origin,
 }
 
-/// The submission deadline. `time` and `zone` are shown to the user; the
-/// deadline has passed when the check date is after `date`.
+/// The submission deadline: a date, a time of day (where a source gives
+/// it) and the IANA time zone of the call ("Europe/Brussels").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
     pub date: Date,
     pub time: Option<Time>,
-    pub zone: Option<String>,
-    pub source: String,
+    pub zone: String,
     pub basis: Basis,
+    pub sources: Vec<String>,
+    pub quote: Option<String>,
+    pub note: Option<String>,
 }
 
 impl Deadline {
-    /// "2 December 2020 17:00 CET".
+    /// The deadline's time zone (checked at load time).
+    pub fn tz(&self) -> TimeZone {
+        TimeZone::get(&self.zone).unwrap_or(TimeZone::UTC)
+    }
+
+    /// The instant the call closes: the time given, or the end of the day
+    /// when no source gives the hour.
+    pub fn instant(&self) -> Zoned {
+        let tz = self.tz();
+        let at = match self.time {
+            Some(time) => self.date.to_datetime(time).to_zoned(tz.clone()),
+            None => self
+                .date
+                .tomorrow()
+                .unwrap_or(self.date)
+                .to_zoned(tz.clone()),
+        };
+        at.unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH.to_zoned(tz))
+    }
+
+    /// "2 December 2020, 17:00 Brussels time (CET)", or "23 May 2017 (hour
+    /// not stated)".
     pub fn when(&self) -> String {
-        let mut out = self.date.strftime("%-d %B %Y").to_string();
-        if let Some(time) = self.time {
-            out.push_str(&time.strftime(" %H:%M").to_string());
+        let day = self.date.strftime("%-d %B %Y").to_string();
+        match self.time {
+            None => format!("{day} (hour not stated)"),
+            Some(time) => {
+                let at = self.instant();
+                let city = self
+                    .zone
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&self.zone)
+                    .replace('_', " ");
+                let abbreviation = self
+                    .tz()
+                    .to_offset_info(at.timestamp())
+                    .abbreviation()
+                    .to_string();
+                let abbreviation =
+                    if abbreviation.is_empty() || abbreviation.starts_with(['+', '-']) {
+                        String::new()
+                    } else {
+                        format!(" ({abbreviation})")
+                    };
+                format!(
+                    "{day}, {} {city} time{abbreviation}",
+                    time.strftime("%H:%M")
+                )
+            }
         }
-        if let Some(zone) = &self.zone {
-            out.push(' ');
-            out.push_str(zone);
-        }
-        out
     }
 }
 
@@ -87,17 +134,44 @@ pub struct Strand {
     pub id: String,
     pub title: String,
     pub budget_eur: Option<f64>,
-    pub max_grant_note: Option<String>,
     pub projects: Option<u32>,
+    /// A remark shown with the strand (e.g. where sources disagree).
+    pub note: Option<String>,
 }
 
-/// An entry of the ruleset's bibliography.
+/// A public page a ruleset cites.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Citation {
+pub struct Source {
     pub id: String,
     pub title: String,
+    pub publisher: String,
+    /// When it was published, as precisely as known ("2020-10", "2017").
+    pub date: Option<String>,
+    /// The page's language (ISO 639-1: "en", "it").
+    pub language: String,
+    /// Its address, where one is known.
     pub url: Option<String>,
+    /// What to cite where no address is known ("Clust-ER news, October 2020").
+    pub cite: Option<String>,
+}
+
+impl Source {
+    /// "ECCP: '€7.5m Clusters Go International call launched' (2020)".
+    pub fn short(&self) -> String {
+        match &self.date {
+            Some(date) => format!("{}: \"{}\" ({date})", self.publisher, self.title),
+            None => format!("{}: \"{}\"", self.publisher, self.title),
+        }
+    }
+
+    /// The address, or what to cite instead.
+    pub fn address(&self) -> String {
+        self.url
+            .clone()
+            .or_else(|| self.cite.clone())
+            .unwrap_or_else(|| self.short())
+    }
 }
 
 /// How one rule is set for one strand (or for the whole call).
@@ -106,15 +180,69 @@ pub struct Citation {
 pub struct RuleSetting {
     pub severity: Severity,
     pub basis: Basis,
-    pub source: String,
+    /// The ids of the sources that state the parameter.
+    pub sources: Vec<String>,
+    /// The short quote that states it.
+    pub quote: Option<String>,
+    /// For an inferred parameter: what it is deduced from.
+    pub inferred_from: Option<String>,
     pub note: Option<String>,
     pub params: RuleParams,
+    /// For a contested parameter: the other reading of the sources.
+    pub other: Option<Box<Reading>>,
+}
+
+/// A reading of the sources that differs from the one a rule uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    pub params: RuleParams,
+    pub sources: Vec<String>,
+    pub quote: Option<String>,
+}
+
+/// A citation as findings show it: a sentence and the addresses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cite {
+    pub text: String,
+    pub urls: Vec<String>,
 }
 
 impl RuleSetting {
-    /// "COS-CLUSINT-2020-3-01 call text, section 6.2 (confirmed)".
-    pub fn citation(&self) -> String {
-        format!("{} ({})", self.source, self.basis.as_str())
+    /// The citation of the parameter, in `call`'s sources.
+    pub fn citation(&self, call: &Ruleset) -> Cite {
+        let (stated, mut urls) = call.cite(&self.sources, self.quote.as_deref());
+        let text = match self.basis {
+            Basis::Confirmed => format!("{stated} (confirmed)"),
+            Basis::Inferred => format!(
+                "inferred from {}{}",
+                self.inferred_from
+                    .as_deref()
+                    .unwrap_or("the call's other rules"),
+                if stated.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {stated}")
+                }
+            ),
+            Basis::Contested => {
+                let other = self.other.as_deref();
+                let (other_text, other_urls) = other
+                    .map(|o| call.cite(&o.sources, o.quote.as_deref()))
+                    .unwrap_or_default();
+                urls.extend(
+                    other_urls
+                        .into_iter()
+                        .filter(|u| !urls.contains(u))
+                        .collect::<Vec<_>>(),
+                );
+                format!(
+                    "contested: {stated}; another reading, {}: {other_text}",
+                    other.map(|o| o.params.describe(call)).unwrap_or_default()
+                )
+            }
+        };
+        Cite { text, urls }
     }
 }
 
@@ -143,6 +271,9 @@ impl RuleEntry {
                     Some(s) if self.per_strand.iter().all(|o| o.as_ref() == Some(s)) => {
                         StrandSetting::Applies(s)
                     }
+                    _ if self.per_strand.iter().all(Option::is_none) => {
+                        StrandSetting::NotApplicable
+                    }
                     _ => StrandSetting::NeedsStrand,
                 }
             }
@@ -152,6 +283,7 @@ impl RuleEntry {
 
 /// What a rule does for the strand of a file.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum StrandSetting<'a> {
     Applies(&'a RuleSetting),
     /// The rule is not switched on for this strand.
@@ -184,13 +316,42 @@ impl Ruleset {
     pub fn group(&self, name: &str) -> Option<&Group> {
         self.groups.get(name)
     }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The quote and sources as one sentence, and the sources' addresses:
+    /// "\"Open exclusively to ...\" (ECCP: \"...\" (2020))".
+    pub fn cite(&self, ids: &[String], quote: Option<&str>) -> (String, Vec<String>) {
+        let found: Vec<&Source> = ids.iter().filter_map(|id| self.source(id)).collect();
+        let urls: Vec<String> = found.iter().filter_map(|s| s.url.clone()).collect();
+        let who = match found.as_slice() {
+            [] => String::new(),
+            [one] => one.short(),
+            [first, rest @ ..] => format!(
+                "{} and {}",
+                first.short(),
+                crate::text::plural(rest.len(), "other source", "other sources")
+            ),
+        };
+        let text = match (quote, who.is_empty()) {
+            (Some(q), false) => format!("\"{q}\" ({who})"),
+            (Some(q), true) => format!("\"{q}\""),
+            (None, _) => who,
+        };
+        (text, urls)
+    }
 }
 
-fn strand_key(s: &str) -> String {
+/// How strand ids are compared (SPEC §1): case, spaces, dots and a leading
+/// word "Strand" ignored; hyphens and underscores too, for strands named by
+/// words ("agri-food", "Agri food").
+pub fn strand_key(s: &str) -> String {
     let lower = s.trim().to_lowercase();
     let rest = lower.strip_prefix("strand").unwrap_or(&lower);
     rest.chars()
-        .filter(|c| !c.is_whitespace() && *c != '.')
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '_'))
         .collect()
 }
 

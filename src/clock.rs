@@ -1,0 +1,72 @@
+//! When a check is made, for the deadline: the current instant, an instant
+//! given with `--now`, or a date given with `--today` (the start of that day
+//! in the call's own time zone, so that the verdict does not depend on the
+//! machine's zone).
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+
+/// The moment a check is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// An exact instant (the system clock, or `--now`).
+    At(Timestamp),
+    /// A calendar date (`--today`): the start of that day wherever the
+    /// deadline is set.
+    Today(Date),
+}
+
+impl Clock {
+    /// `--now` if given, else `--today` if given, else the system clock.
+    pub fn from_args(now: Option<Timestamp>, today: Option<Date>) -> Clock {
+        match (now, today) {
+            (Some(now), _) => Clock::At(now),
+            (None, Some(today)) => Clock::Today(today),
+            (None, None) => Clock::At(Timestamp::now()),
+        }
+    }
+
+    /// The moment, as a time in `zone` (the call's).
+    pub fn in_zone(&self, zone: &TimeZone) -> Zoned {
+        match self {
+            Clock::At(instant) => instant.to_zoned(zone.clone()),
+            Clock::Today(date) => date
+                .to_zoned(zone.clone())
+                .unwrap_or_else(|_| Timestamp::UNIX_EPOCH.to_zoned(zone.clone())),
+        }
+    }
+}
+
+/// Reads an `--now` value: an RFC 3339 instant such as
+/// `2020-12-02T16:59:00Z` or `2020-12-02T17:00:00+01:00`.
+pub fn parse_instant(value: &str) -> Result<Timestamp, String> {
+    value.parse::<Timestamp>().map_err(|_| {
+        format!(
+            "\"{value}\" is not an instant: write it as RFC 3339, e.g. 2020-12-02T16:59:00+01:00 or 2020-12-02T15:59:00Z"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_the_start_of_that_day_in_the_zone_given() {
+        let brussels = TimeZone::get("Europe/Brussels").unwrap();
+        let day = Clock::Today(jiff::civil::date(2020, 12, 2)).in_zone(&brussels);
+        assert_eq!(
+            day.to_string(),
+            "2020-12-02T00:00:00+01:00[Europe/Brussels]"
+        );
+        let summer = Clock::Today(jiff::civil::date(2019, 10, 25)).in_zone(&brussels);
+        assert_eq!(summer.offset().seconds(), 2 * 3600);
+    }
+
+    #[test]
+    fn instants_are_rfc_3339() {
+        assert!(parse_instant("2020-12-02T16:59:00Z").is_ok());
+        assert!(parse_instant("2020-12-02").is_err());
+    }
+}

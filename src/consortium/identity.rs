@@ -1,0 +1,156 @@
+//! When two applicants are the same organisation: the one definition used
+//! within a file (`duplicate-partner`) and across files (`one-consortium`).
+//!
+//! Legal names are compared without case, accents, spacing or punctuation,
+//! and with the usual abbreviations of legal forms written one way:
+//! "Cluster Bayern e.V." and "CLUSTER BAYERN E. V." are one organisation,
+//! as are "Agrifood S.A.S." and "AGRIFOOD SAS", or "ΚΛΑΣΤΕΡ ΑΘΗΝΑΣ" and
+//! "Κλάστερ Αθηνάς".
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Legal forms written out in full, and the abbreviation they stand for.
+/// Matched as whole words, after case and accents are removed.
+const LEGAL_FORMS: &[(&[&str], &str)] = &[
+    (&["limited"], "ltd"),
+    (&["incorporated"], "inc"),
+    (&["corporation"], "corp"),
+    (&["company"], "co"),
+    (&["gesellschaft", "mit", "beschrankter", "haftung"], "gmbh"),
+    (&["eingetragener", "verein"], "ev"),
+    (&["eingetragene", "genossenschaft"], "eg"),
+    (&["aktiengesellschaft"], "ag"),
+    (&["sociedad", "limitada"], "sl"),
+    (&["sociedad", "anonima"], "sa"),
+    (&["societe", "anonyme"], "sa"),
+    (&["societe", "par", "actions", "simplifiee"], "sas"),
+    (&["societa", "a", "responsabilita", "limitata"], "srl"),
+    (&["societa", "per", "azioni"], "spa"),
+    (&["besloten", "vennootschap"], "bv"),
+    (&["naamloze", "vennootschap"], "nv"),
+    (&["association", "sans", "but", "lucratif"], "asbl"),
+    (&["vereniging", "zonder", "winstoogmerk"], "vzw"),
+    (
+        &["spolka", "z", "ograniczona", "odpowiedzialnoscia"],
+        "spzoo",
+    ),
+];
+
+/// The key under which two legal names are the same organisation.
+pub fn organisation(name: &str) -> String {
+    let words = words(name);
+    // Runs of one-letter words are an abbreviation written with points or
+    // spaces: "e. V." and "S.A.S." are "ev" and "sas".
+    let mut joined: Vec<String> = Vec::with_capacity(words.len());
+    let mut letters = String::new();
+    for word in words {
+        if word.chars().count() == 1 {
+            letters.push_str(&word);
+        } else {
+            if !letters.is_empty() {
+                joined.push(std::mem::take(&mut letters));
+            }
+            joined.push(word);
+        }
+    }
+    if !letters.is_empty() {
+        joined.push(letters);
+    }
+    let mut key = String::with_capacity(name.len());
+    let mut i = 0;
+    'words: while i < joined.len() {
+        for (full, short) in LEGAL_FORMS {
+            let end = i + full.len();
+            if end <= joined.len() && joined[i..end].iter().zip(full.iter()).all(|(a, b)| a == b) {
+                key.push_str(short);
+                i = end;
+                continue 'words;
+            }
+        }
+        key.push_str(&joined[i]);
+        i += 1;
+    }
+    key
+}
+
+/// The key under which two short names are the same (SPEC: unique in the
+/// file, case-insensitive): case, accents, spacing and punctuation ignored.
+pub fn short_name(name: &str) -> String {
+    words(name).concat()
+}
+
+/// The words of a name: lower case, accents removed, split at anything that
+/// is not a letter or a digit.
+fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in name.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                // Greek final sigma is the same letter as sigma.
+                word.push(if lower == 'ς' { 'σ' } else { lower });
+            }
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        organisation(a) == organisation(b)
+    }
+
+    #[test]
+    fn legal_names_match_across_case_spacing_punctuation_and_accents() {
+        assert!(same("Cluster Bayern e.V.", "CLUSTER  BAYERN E. V."));
+        assert!(same("Agrifood S.A.S.", "AGRIFOOD SAS"));
+        assert!(same(
+            "Agrifood SAS",
+            "Agrifood Société par actions simplifiée"
+        ));
+        assert!(same("Metal GmbH", "Metal G.m.b.H."));
+        assert!(same(
+            "Metal GmbH",
+            "Metal Gesellschaft mit beschränkter Haftung"
+        ));
+        assert!(same(
+            "Clúster Agroalimentario S.L.",
+            "Cluster agroalimentario SL"
+        ));
+        assert!(same("Food Cluster Ltd.", "Food Cluster Limited"));
+        assert!(same("ΚΛΑΣΤΕΡ ΑΘΗΝΑΣ", "κλαστερ αθηνας"));
+        assert!(same("ΚΛΑΣΤΕΡ ΑΘΗΝΑΣ", "Κλάστερ Αθηνάς"));
+        assert!(same(
+            "Consorzio Agrifood - Cluster Italia",
+            "Consorzio Agrifood Cluster Italia"
+        ));
+    }
+
+    #[test]
+    fn different_organisations_stay_different() {
+        assert!(!same("Agrifood Cluster Italia", "Agrifood Cluster France"));
+        assert!(!same("Metal GmbH", "Metal AG"));
+        assert!(!same("Cluster 1", "Cluster 2"));
+    }
+
+    #[test]
+    fn short_names_ignore_case_and_punctuation() {
+        assert_eq!(short_name("AGRI-IT"), short_name("agri it"));
+        assert_ne!(short_name("AGRI-IT"), short_name("AGRI-FR"));
+    }
+}

@@ -1,0 +1,269 @@
+//! Amounts of euros, exact to the cent.
+//!
+//! A consortium file writes amounts as TOML numbers (`540000`, `539999.50`).
+//! escp reads the number as it is written, to the cent (a half cent rounds
+//! up), and then compares and prints those cents: what a diagnostic says is
+//! exactly what was compared. Binary floating point is used only for rates.
+
+use std::fmt;
+
+/// An amount of euros, in whole cents, from 0 to [`Euros::MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Euros {
+    cents: i64,
+}
+
+/// Why a written number is not an amount escp can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    Negative,
+    /// `nan`, `inf`.
+    NotFinite,
+    /// Above [`Euros::MAX`]: no grant or budget is this large.
+    TooLarge,
+}
+
+impl Euros {
+    /// A thousand billion euros: far above any call's budget, and small
+    /// enough that every sum of amounts in cents fits in 64 bits.
+    pub const MAX: Euros = Euros {
+        cents: 1_000_000_000_000 * 100,
+    };
+
+    pub const ZERO: Euros = Euros { cents: 0 };
+
+    pub fn from_cents(cents: i64) -> Euros {
+        Euros { cents }
+    }
+
+    pub fn cents(self) -> i64 {
+        self.cents
+    }
+
+    /// An amount from a number of euros (a ruleset's parameter), rounded to
+    /// the cent; `None` if it is not a finite amount within range.
+    pub fn from_f64(euros: f64) -> Option<Euros> {
+        let cents = (euros * 100.0).round();
+        (cents.is_finite() && cents >= 0.0 && cents <= Euros::MAX.cents as f64).then_some(Euros {
+            cents: cents as i64,
+        })
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.cents as f64 / 100.0
+    }
+
+    /// The amount `percent`% of this one, rounded down to the cent (what
+    /// "at most 90% of the costs" allows).
+    pub fn percent(self, percent: f64) -> Euros {
+        let cents = (self.cents as f64 * percent / 100.0).floor();
+        Euros {
+            cents: cents.clamp(0.0, i64::MAX as f64) as i64,
+        }
+    }
+
+    /// The amount `percent`% of this one, rounded up to the cent (what "at
+    /// least 75% of the grant" requires).
+    pub fn percent_up(self, percent: f64) -> Euros {
+        let cents = (self.cents as f64 * percent / 100.0 - 1e-6).ceil();
+        Euros {
+            cents: cents.clamp(0.0, i64::MAX as f64) as i64,
+        }
+    }
+
+    /// Reads a TOML integer literal (underscores allowed, any radix TOML
+    /// allows) as whole euros.
+    pub fn from_integer(digits: &str, radix: u32) -> Result<Euros, AmountError> {
+        let digits = digits.replace('_', "");
+        let (negative, digits) = match digits.strip_prefix('-') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, digits.trim_start_matches('+').to_string()),
+        };
+        let value = u128::from_str_radix(&digits, radix).map_err(|_| AmountError::TooLarge)?;
+        if negative && value > 0 {
+            return Err(AmountError::Negative);
+        }
+        let cents = value.checked_mul(100).ok_or(AmountError::TooLarge)?;
+        if cents > Euros::MAX.cents as u128 {
+            return Err(AmountError::TooLarge);
+        }
+        Ok(Euros {
+            cents: cents as i64,
+        })
+    }
+
+    /// Reads a TOML float literal exactly: `550000.999` is 55,000,100 cents,
+    /// `550000.004` is 55,000,000. Exponents (`5.5e5`) are read through
+    /// binary floating point, then rounded to the cent.
+    pub fn from_float(literal: &str) -> Result<Euros, AmountError> {
+        let text = literal.replace('_', "");
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(&text)),
+        };
+        if body == "nan" {
+            return Err(AmountError::NotFinite);
+        }
+        // A negative amount is negative, however large.
+        let nonzero = body.bytes().any(|b| (b'1'..=b'9').contains(&b)) || body == "inf";
+        if negative && nonzero {
+            return Err(AmountError::Negative);
+        }
+        if body == "inf" {
+            return Err(AmountError::NotFinite);
+        }
+        let exact = body.split_once('.').filter(|(whole, fraction)| {
+            !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        });
+        let cents: u128 = match exact {
+            Some((whole, fraction)) => {
+                let whole = whole.trim_start_matches('0');
+                if whole.len() > 20 {
+                    return Err(AmountError::TooLarge);
+                }
+                let whole: u128 = if whole.is_empty() {
+                    0
+                } else {
+                    whole.parse().map_err(|_| AmountError::TooLarge)?
+                };
+                let digit = |i: usize| -> u128 {
+                    fraction
+                        .as_bytes()
+                        .get(i)
+                        .map_or(0, |b| u128::from(b - b'0'))
+                };
+                let round_up = u128::from(digit(2) >= 5);
+                whole * 100 + digit(0) * 10 + digit(1) + round_up
+            }
+            None => {
+                let value: f64 = body.parse().map_err(|_| AmountError::NotFinite)?;
+                if !value.is_finite() {
+                    return Err(AmountError::NotFinite);
+                }
+                let cents = (value * 100.0).round();
+                if cents > Euros::MAX.cents as f64 {
+                    return Err(AmountError::TooLarge);
+                }
+                cents as u128
+            }
+        };
+        if negative && cents > 0 {
+            return Err(AmountError::Negative);
+        }
+        if cents > Euros::MAX.cents as u128 {
+            return Err(AmountError::TooLarge);
+        }
+        Ok(Euros {
+            cents: cents as i64,
+        })
+    }
+
+    pub fn saturating_sub(self, other: Euros) -> Euros {
+        Euros {
+            cents: self.cents.saturating_sub(other.cents).max(0),
+        }
+    }
+
+    pub fn saturating_add(self, other: Euros) -> Euros {
+        Euros {
+            cents: self.cents.saturating_add(other.cents),
+        }
+    }
+
+    /// Whole euros, cents dropped.
+    pub fn whole(self) -> i64 {
+        self.cents / 100
+    }
+
+    /// Whether the amount has cents.
+    pub fn has_cents(self) -> bool {
+        self.cents % 100 != 0
+    }
+}
+
+/// "540,000", "539,999.50": thousands grouped, cents shown when there are any.
+impl fmt::Display for Euros {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.whole().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(d);
+        }
+        if self.has_cents() {
+            out.push_str(&format!(".{:02}", self.cents % 100));
+        }
+        f.write_str(&out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn float(s: &str) -> String {
+        Euros::from_float(s).unwrap().to_string()
+    }
+
+    #[test]
+    fn floats_are_read_exactly_to_the_cent_and_rounding_carries() {
+        assert_eq!(float("550000.999"), "550,001");
+        assert_eq!(float("550000.004"), "550,000");
+        assert_eq!(float("550000.005"), "550,000.01");
+        assert_eq!(float("539999.50"), "539,999.50");
+        assert_eq!(float("539_999.5"), "539,999.50");
+        assert_eq!(float("0.999"), "1");
+        assert_eq!(float("5.5e5"), "550,000");
+        assert_eq!(float("+450.000"), "450");
+        assert_eq!(float("-0.0"), "0");
+    }
+
+    #[test]
+    fn bad_floats_say_why() {
+        assert_eq!(Euros::from_float("-1.5"), Err(AmountError::Negative));
+        assert_eq!(Euros::from_float("nan"), Err(AmountError::NotFinite));
+        assert_eq!(Euros::from_float("-inf"), Err(AmountError::Negative));
+        assert_eq!(Euros::from_float("inf"), Err(AmountError::NotFinite));
+        assert_eq!(Euros::from_float("-1e308"), Err(AmountError::Negative));
+        assert_eq!(Euros::from_float("1e308"), Err(AmountError::TooLarge));
+        assert_eq!(
+            Euros::from_float("99999999999999999999999.0"),
+            Err(AmountError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn integers_of_any_size_are_read_or_refused_as_too_large() {
+        assert_eq!(
+            Euros::from_integer("540_000", 10).unwrap().to_string(),
+            "540,000"
+        );
+        assert_eq!(Euros::from_integer("10", 16).unwrap().cents(), 1600);
+        assert_eq!(
+            Euros::from_integer("99999999999999999999", 10),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(Euros::from_integer("-5", 10), Err(AmountError::Negative));
+        assert_eq!(Euros::from_integer("-0", 10), Ok(Euros::ZERO));
+    }
+
+    #[test]
+    fn percentages_round_down_to_the_cent() {
+        let costs = Euros::from_integer("600000", 10).unwrap();
+        assert_eq!(costs.percent(90.0).to_string(), "540,000");
+        let odd = Euros::from_cents(33_333);
+        assert_eq!(odd.percent(75.0).cents(), 24_999);
+    }
+
+    #[test]
+    fn display_groups_thousands() {
+        assert_eq!(Euros::ZERO.to_string(), "0");
+        assert_eq!(Euros::from_cents(123_456_789).to_string(), "1,234,567.89");
+        assert_eq!(Euros::from_cents(100_000).to_string(), "1,000");
+        assert_eq!(Euros::MAX.to_string(), "1,000,000,000,000");
+    }
+}
