@@ -104,6 +104,11 @@ pub struct CallsArgs {
     /// The date deadlines are compared with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
+
+    /// Print every call's sources, and what escp takes from each, as
+    /// Markdown (the text of docs/sources.md).
+    #[arg(long, conflicts_with_all = ["id", "format"])]
+    pub sources: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -194,6 +199,13 @@ pub fn main() -> ExitCode {
 fn run(command: Command) -> u8 {
     match command {
         Command::Check(args) => commands::check::run(args),
+        Command::Calls(args) if args.sources => match commands::catalog(&args.calls) {
+            Ok(c) => match c.all() {
+                Ok(calls) => commands::print(&commands::calls::sources_markdown(&calls), 0),
+                Err(e) => commands::fatal(e),
+            },
+            Err(e) => commands::fatal(e),
+        },
         Command::Calls(args) => match commands::catalog(&args.calls) {
             Ok(c) => commands::calls::run(
                 args.id.as_deref(),

@@ -103,6 +103,24 @@ fn explain_an_unknown_rule_is_exit_2_with_a_suggestion() {
 }
 
 #[test]
+fn docs_sources_md_lists_every_source() {
+    let out = escp(&["calls", "--sources"]);
+    assert_eq!(code(&out), 0);
+    let text = fs::read_to_string(common::root().join("docs/sources.md")).unwrap();
+    assert!(
+        stdout(&out) == text,
+        "docs/sources.md is stale: run `cargo run -- calls --sources > docs/sources.md`"
+    );
+    for id in [
+        "COS-CLUSINT-2019-3-01",
+        "SMP-COSME-2024-CLUSTER-01",
+        "confindustria-lombardia-2020",
+    ] {
+        assert!(text.contains(id), "{id}");
+    }
+}
+
+#[test]
 fn docs_rules_md_is_the_explanations() {
     let generated = escp(&["explain", "--markdown"]);
     let on_disk = fs::read_to_string(common::root().join("docs/rules.md")).unwrap();
@@ -361,28 +379,29 @@ fn the_worked_example_of_docs_rulesets_md_works() {
         "--calls",
         calls,
         "--today",
-        "2019-10-01",
+        "2020-11-01",
         "--format",
         "json",
-        "docs/examples/2019-ready.toml",
+        "docs/examples/house-policy-ready.toml",
     ]);
     assert_eq!(code(&ready), 0, "{}", stdout(&ready));
     let json: serde_json::Value = serde_json::from_str(&stdout(&ready)).unwrap();
+    assert_eq!(json["files"][0]["status"], "ready");
     assert_eq!(json["files"][0]["warnings"], 0);
     let not_ready = escp(&[
         "check",
         "--calls",
         calls,
         "--today",
-        "2019-10-01",
-        "docs/examples/2019-not-ready.toml",
+        "2020-11-01",
+        "docs/examples/house-policy-not-ready.toml",
     ]);
     assert_eq!(code(&not_ready), 1);
     let without = escp(&[
         "check",
         "--today",
-        "2019-10-01",
-        "docs/examples/2019-ready.toml",
+        "2020-11-01",
+        "docs/examples/house-policy-ready.toml",
     ]);
     assert_eq!(code(&without), 2, "an unknown call without --calls");
 }

@@ -381,8 +381,13 @@ fn cited(
     }
     match basis {
         Basis::Confirmed | Basis::Contested if sources.is_empty() || quote.is_none() => Err(format!(
-            "{what} is {} but has no `sources` and `quote`: a stated fact names the public pages that state it and quotes them",
-            basis.as_str()
+            "{what} is {} but has no {}: a stated fact names the public pages that state it and quotes them",
+            basis.as_str(),
+            match (sources.is_empty(), quote.is_none()) {
+                (true, true) => "`sources` and `quote`",
+                (true, false) => "`sources`",
+                _ => "`quote`",
+            }
         )),
         Basis::Inferred if inferred_from.is_none() && what != "the deadline" => Err(format!(
             "{what} is inferred but does not say from what (`inferred_from`)"
