@@ -16,6 +16,7 @@ use std::fmt;
 use toml::de::{DeArray, DeString, DeTable, DeValue};
 use toml::Spanned;
 
+pub mod keys;
 mod sections;
 
 /// A value and where it is written.
@@ -808,15 +809,21 @@ impl Reader {
                     Some(c) => format!("write the code: `{key} = \"{}\"` ({})", c.code(), c.name()),
                     None => "write the two-letter ISO 3166-1 code of the country, e.g. \"DE\", \"FR\", \"IT\"".into(),
                 };
-                self.findings.push(
-                    Finding::new(
-                        RuleId::InvalidValue,
-                        s.span,
-                        format!("\"{shown}\" is not a country code"),
-                    )
-                    .label("expected a two-letter ISO 3166-1 code")
-                    .help(help),
-                );
+                let mut finding = Finding::new(
+                    RuleId::InvalidValue,
+                    s.span.clone(),
+                    format!("\"{shown}\" is not a country code"),
+                )
+                .label("expected a two-letter ISO 3166-1 code")
+                .help(help);
+                if let Some(c) = not_a_code.suggestion {
+                    finding = finding.fix(crate::finding::Fix::replace(
+                        format!("write the code \"{}\"", c.code()),
+                        s.span.clone(),
+                        format!("\"{}\"", c.code()),
+                    ));
+                }
+                self.findings.push(finding);
                 None
             }
         }
