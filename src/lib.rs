@@ -13,6 +13,7 @@
 //! - [`ruleset`]: the calls' rulesets, country groups and the catalog;
 //! - [`rules`]: one module per rule, with its explanation;
 //! - [`pipeline`]: one file's check, from text to report;
+//! - [`fix`]: applying the findings' safe fixes to a text;
 //! - [`report`]: one reporter per output format;
 //! - [`commands`]: one module per subcommand (check, calls, explain, init);
 //! - [`cli`]: the command line.
@@ -22,6 +23,7 @@ pub mod commands;
 pub mod consortium;
 pub mod countries;
 pub mod finding;
+pub mod fix;
 pub mod input;
 pub mod output;
 pub mod pipeline;
