@@ -287,7 +287,9 @@ mod tests {
         assert_eq!(all.len(), 250);
         assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(all.iter().any(|(c, n)| c.code() == "DE" && *n == "Germany"));
-        assert!(!all.iter().any(|(c, _)| c.code() == "EL" || c.code() == "UK"));
+        assert!(!all
+            .iter()
+            .any(|(c, _)| c.code() == "EL" || c.code() == "UK"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! the text, or cuts a character in two; what was skipped is simply not in
 //! [`Fixed::applied`], and a later round (after a new check) can take it.
 
-use crate::finding::Fix;
+use crate::finding::{Edit, Fix};
 use crate::source::Span;
 
 /// A fix that was applied.
@@ -26,6 +26,9 @@ pub struct Fixed {
     pub text: String,
     /// The fixes applied, in the order given.
     pub applied: Vec<Applied>,
+    /// The edits made, in text order (none overlap): what an editor applies
+    /// to reach `text`.
+    pub edits: Vec<Edit>,
 }
 
 /// Whether two edits of the same text cannot both be made: they overlap,
@@ -44,7 +47,7 @@ pub fn apply<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Fixed 
             && text.is_char_boundary(span.start)
             && text.is_char_boundary(span.end)
     };
-    let mut taken: Vec<(Span, &str)> = Vec::new();
+    let mut taken: Vec<&Edit> = Vec::new();
     let mut applied = Vec::new();
     for fix in fixes {
         let Some(first) = fix.edits.first() else {
@@ -54,33 +57,36 @@ pub fn apply<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Fixed 
         let whole = edits.iter().all(|e| fits(&e.span))
             && edits.iter().enumerate().all(|(i, e)| {
                 edits[..i].iter().all(|o| !clash(&o.span, &e.span))
-                    && taken.iter().all(|(t, _)| !clash(t, &e.span))
+                    && taken.iter().all(|t| !clash(&t.span, &e.span))
             });
         if !whole {
             continue;
         }
-        taken.extend(edits.iter().map(|e| (e.span.clone(), e.text.as_str())));
+        taken.extend(edits.iter());
         applied.push(Applied {
             title: fix.title.clone(),
             at: first.span.start,
         });
     }
-    taken.sort_by_key(|(span, _)| span.start);
+    taken.sort_by_key(|e| e.span.start);
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
-    for (span, replacement) in &taken {
-        out.push_str(&text[from..span.start]);
-        out.push_str(replacement);
-        from = span.end;
+    for edit in &taken {
+        out.push_str(&text[from..edit.span.start]);
+        out.push_str(&edit.text);
+        from = edit.span.end;
     }
     out.push_str(&text[from..]);
-    Fixed { text: out, applied }
+    Fixed {
+        text: out,
+        applied,
+        edits: taken.into_iter().cloned().collect(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Edit;
 
     fn fix(title: &str, edits: &[(Span, &str)]) -> Fix {
         Fix {

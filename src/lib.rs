@@ -15,7 +15,8 @@
 //! - [`pipeline`]: one file's check, from text to report;
 //! - [`fix`]: applying the findings' safe fixes to a text;
 //! - [`report`]: one reporter per output format;
-//! - [`commands`]: one module per subcommand (check, calls, explain, init);
+//! - [`commands`]: one module per subcommand (check, calls, explain, init, lsp);
+//! - [`lsp`]: the language server for editors (`escp lsp`);
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod countries;
 pub mod finding;
 pub mod fix;
 pub mod input;
+pub mod lsp;
 pub mod output;
 pub mod pipeline;
 pub mod report;
