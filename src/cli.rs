@@ -80,6 +80,12 @@ pub struct CheckArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Apply the findings' safe fixes (a country name to its code, ...) to
+    /// the files named, atomically, say on standard error what changed,
+    /// then check the result. Standard input is never fixed.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, clap::Args)]
