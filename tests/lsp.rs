@@ -694,3 +694,24 @@ fn requests_after_shutdown_are_refused() {
     client.stdin = None;
     assert_eq!(client.exit_code(), 0);
 }
+
+#[test]
+fn other_toml_files_get_nothing_from_escp() {
+    // Editors that start a server per language send every TOML file.
+    let uri = uri_of("Cargo.toml");
+    let text = "[package]\nname = \"x\"\nversion = \"0.1.0\"\n";
+    let (mut client, _) = Client::start(options(), json!({}));
+    client.open(&uri, text);
+    assert!(client.diagnostics(&uri, 1).is_empty());
+    assert_eq!(client.at("textDocument/hover", &uri, 1, 1), Value::Null);
+    assert_eq!(client.at("textDocument/completion", &uri, 3, 0), json!([]));
+    // A file named like a consortium file is checked whatever it holds.
+    let uri = uri_of("scratch/team.consortium.toml");
+    client.open(&uri, "");
+    let published = client.diagnostics(&uri, 1);
+    assert!(
+        codes(&published).contains(&"missing-key".to_string()),
+        "{published:?}"
+    );
+    assert_eq!(client.shutdown(), 0);
+}

@@ -360,6 +360,18 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
     String::from_utf8(bytes).ok().map(PathBuf::from)
 }
 
+/// Whether escp has anything to say about a document: a file named
+/// `consortium.toml` or `*.consortium.toml` (whatever it holds), or any
+/// other that names a `call`. Editors that start servers per language
+/// (every TOML file) then see nothing from escp in `Cargo.toml`.
+pub fn applies(uri: &Uri, text: &str) -> bool {
+    let path = uri.as_str().split(['?', '#']).next().unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "consortium.toml"
+        || name.ends_with(".consortium.toml")
+        || syntax::top_value(text, "call").is_some()
+}
+
 /// The name a document is shown under in messages: its path, or its URI.
 pub fn display_name(uri: &Uri) -> String {
     match file_path(uri) {
@@ -598,6 +610,9 @@ impl Server<'_> {
     /// last check if it was of the current text.
     fn with_cx<T>(&self, uri: &Uri, f: impl FnOnce(&Cx<'_>, &LineIndex<'_>) -> T) -> Option<T> {
         let doc = self.docs.get(uri.as_str())?;
+        if !applies(uri, &doc.text) {
+            return None;
+        }
         let shared = worker::lock(&self.shared);
         let findings = shared
             .checked
@@ -651,6 +666,9 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(uri.as_str()) else {
             return Vec::new();
         };
+        if !applies(uri, &doc.text) {
+            return Vec::new();
+        }
         // The fixes' spans are bytes of the text that was checked: the last
         // check if it was of the current text, else a check now.
         let shared = worker::lock(&self.shared);

@@ -170,6 +170,14 @@ fn work(rx: &Receiver<Msg>, out: &Sender<Message>, shared: &SharedState) {
 /// Checks one document version and converts the findings, never panicking:
 /// a panic in the library is reported as a diagnostic and logged.
 pub fn run(job: &Job) -> (Checked, Vec<Diagnostic>) {
+    if !super::applies(&job.uri, &job.text) {
+        let checked = Checked {
+            version: job.version,
+            text: job.text.clone(),
+            report: Err("not a consortium file".into()),
+        };
+        return (checked, Vec::new());
+    }
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check(&job.uri, &job.text, &job.env)
     }));
