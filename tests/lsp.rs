@@ -27,10 +27,23 @@ impl Client {
     /// Starts `escp lsp` and initializes it with `options` as the
     /// initialization options and `capabilities` as the client's.
     fn start(options: Value, capabilities: Value) -> (Client, Value) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_escp"))
-            .arg("lsp")
-            .current_dir(common::root())
-            .env_remove("ESCP_CALLS")
+        Client::start_with(&["lsp"], None, options, capabilities)
+    }
+
+    /// [`Client::start`] with other arguments and `ESCP_CALLS`.
+    fn start_with(
+        args: &[&str],
+        escp_calls: Option<&str>,
+        options: Value,
+        capabilities: Value,
+    ) -> (Client, Value) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_escp"));
+        command.args(args).current_dir(common::root());
+        match escp_calls {
+            Some(folders) => command.env("ESCP_CALLS", folders),
+            None => command.env_remove("ESCP_CALLS"),
+        };
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -671,6 +684,32 @@ fn ruleset_folders_come_from_the_settings() {
         "{published:?}"
     );
     assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn ruleset_folders_come_from_escp_calls_and_the_command_line() {
+    let uri = uri_of("scratch/test-call.toml");
+    let text = "call = \"TEST-MAX-PARTNERS\"\n[proposal]\nacronym = \"T\"\n";
+    for (args, env) in [
+        (&["lsp"][..], Some("tests/fixtures/calls")),
+        (
+            &["lsp", "--calls", "tests/fixtures/calls", "--stdio"][..],
+            None,
+        ),
+    ] {
+        let (mut client, _) = Client::start_with(args, env, options(), json!({}));
+        client.open(&uri, text);
+        let published = client.diagnostics(&uri, 1);
+        assert!(
+            !codes(&published).contains(&"unknown-call".to_string()),
+            "{args:?}: {published:?}"
+        );
+        assert!(
+            codes(&published).contains(&"min-partners".to_string()),
+            "{published:?}"
+        );
+        assert_eq!(client.shutdown(), 0);
+    }
 }
 
 #[test]

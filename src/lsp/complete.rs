@@ -42,6 +42,7 @@ pub enum ItemKind {
 
 /// The completions at `offset`; `snippets` when the client takes snippets.
 pub fn complete(cx: &Cx<'_>, offset: usize, snippets: bool) -> Vec<Item> {
+    let offset = syntax::boundary(cx.text, offset);
     match syntax::at(cx.text, offset, false) {
         At::Header { span } => headers(span),
         At::Key { table, span, .. } => {

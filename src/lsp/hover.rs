@@ -15,6 +15,7 @@ use crate::text::clean;
 
 /// The hover text (Markdown) at `offset`, and the span it is about.
 pub fn hover(cx: &Cx<'_>, offset: usize) -> Option<(String, Span)> {
+    let offset = syntax::boundary(cx.text, offset);
     let at = syntax::at(cx.text, offset, true);
     let (mut text, span) = match at {
         At::Header { span } => {
@@ -38,10 +39,7 @@ pub fn hover(cx: &Cx<'_>, offset: usize) -> Option<(String, Span)> {
             (text, span)
         }
         At::Value {
-            table,
-            key,
-            key_span,
-            value,
+            table, key, value, ..
         } => {
             let value = value?;
             let span = value.span.clone();
@@ -56,7 +54,6 @@ pub fn hover(cx: &Cx<'_>, offset: usize) -> Option<(String, Span)> {
                 },
                 _ => key_text(cx, keys::find(table, &key)?),
             };
-            let _ = key_span;
             (text, span)
         }
         At::Nothing => (String::new(), offset..offset),

@@ -98,6 +98,7 @@ struct ClientCaps {
 /// The settings a client can give.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Settings {
+    /// Empty: `escp lsp --calls`, else `ESCP_CALLS`.
     calls: Vec<PathBuf>,
     docs_url: Option<String>,
     today: Option<jiff::civil::Date>,
@@ -105,11 +106,14 @@ struct Settings {
 }
 
 impl Settings {
-    /// Reads the settings leniently: an unknown or ill-typed entry is
-    /// ignored (and logged), never fatal.
-    fn read(value: &Value, root: Option<&PathBuf>) -> Settings {
+    /// `base` with the settings that `value` gives: a key that is absent
+    /// keeps its value in `base` (a client that sends an empty
+    /// `didChangeConfiguration` does not undo the initialization options);
+    /// an empty value (`""`, `[]`) is the default. Read leniently: an
+    /// ill-typed entry is ignored (and logged), never fatal.
+    fn read(value: &Value, root: Option<&PathBuf>, base: &Settings) -> Settings {
         let value = value.get("escp").unwrap_or(value);
-        let mut settings = Settings::default();
+        let mut settings = base.clone();
         let folder = |p: &str| {
             let path = PathBuf::from(p);
             match root {
@@ -118,29 +122,32 @@ impl Settings {
             }
         };
         match value.get("calls") {
+            None => {}
             Some(Value::Array(items)) => {
                 settings.calls = items.iter().filter_map(Value::as_str).map(folder).collect()
             }
             Some(Value::String(one)) if !one.is_empty() => settings.calls = vec![folder(one)],
-            _ => {}
+            Some(Value::String(_) | Value::Null) => settings.calls = Vec::new(),
+            Some(other) => log(&format!(
+                "ignoring the setting calls = {other}: not a list of folders"
+            )),
         }
-        settings.docs_url = value
-            .get("docsUrl")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        if let Some(today) = value.get("today").and_then(Value::as_str) {
-            match today.parse() {
+        if let Some(url) = value.get("docsUrl") {
+            settings.docs_url = url.as_str().filter(|s| !s.is_empty()).map(str::to_string);
+        }
+        match value.get("today") {
+            None => {}
+            Some(Value::String(today)) if !today.is_empty() => match today.parse() {
                 Ok(date) => settings.today = Some(date),
                 Err(_) => log(&format!(
                     "ignoring the setting today = {today:?}: not YYYY-MM-DD"
                 )),
-            }
+            },
+            Some(_) => settings.today = None,
         }
-        settings.debounce = value
-            .get("debounceMs")
-            .and_then(Value::as_u64)
-            .map(|ms| Duration::from_millis(ms.min(10_000)));
+        if let Some(ms) = value.get("debounceMs") {
+            settings.debounce = ms.as_u64().map(|ms| Duration::from_millis(ms.min(10_000)));
+        }
         settings
     }
 }
@@ -202,7 +209,7 @@ fn serve(conn: &Connection, default_calls: Vec<PathBuf>) -> Result<bool, String>
     let root = workspace_root(&params);
     let settings = params
         .get("initializationOptions")
-        .map(|v| Settings::read(v, root.as_ref()))
+        .map(|v| Settings::read(v, root.as_ref(), &Settings::default()))
         .unwrap_or_default();
     let capabilities = ServerCapabilities {
         position_encoding: Some(encoding.kind()),
@@ -564,7 +571,7 @@ impl Server<'_> {
                 if let Ok(p) =
                     note.extract::<DidChangeConfigurationParams>("workspace/didChangeConfiguration")
                 {
-                    let settings = Settings::read(&p.settings, self.root.as_ref());
+                    let settings = Settings::read(&p.settings, self.root.as_ref(), &self.settings);
                     self.configure(settings);
                 }
             }
@@ -723,5 +730,65 @@ fn completion_item(item: complete::Item, index: &LineIndex<'_>) -> CompletionIte
             new_text: item.text,
         })),
         ..CompletionItem::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn settings_change_only_what_they_name() {
+        let root = PathBuf::from("/work/space");
+        let first = Settings::read(
+            &json!({"calls": ["calls", "/abs"], "docsUrl": "https://x.invalid/r.md", "today": "2020-11-01"}),
+            Some(&root),
+            &Settings::default(),
+        );
+        assert_eq!(first.calls, [root.join("calls"), PathBuf::from("/abs")]);
+        assert_eq!(first.docs_url.as_deref(), Some("https://x.invalid/r.md"));
+        assert_eq!(first.today, Some(jiff::civil::date(2020, 11, 1)));
+        // An empty change (Neovim sends one at start) keeps everything.
+        assert_eq!(Settings::read(&json!({}), Some(&root), &first), first);
+        assert_eq!(Settings::read(&Value::Null, Some(&root), &first), first);
+        // Nested under "escp", as VS Code sends them; empty values reset.
+        let second = Settings::read(
+            &json!({"escp": {"calls": [], "docsUrl": "", "debounceMs": 0}}),
+            Some(&root),
+            &first,
+        );
+        assert!(second.calls.is_empty());
+        assert_eq!(second.docs_url, None);
+        assert_eq!(second.today, first.today);
+        assert_eq!(second.debounce, Some(Duration::ZERO));
+        // Ill-typed values are ignored, not fatal.
+        let odd = Settings::read(&json!({"calls": 3, "today": "soon"}), None, &first);
+        assert_eq!(odd.calls, first.calls);
+        assert_eq!(odd.today, first.today);
+    }
+
+    #[test]
+    fn file_uris_become_paths() {
+        let uri: Uri = "file:///home/ana/M%C3%BCnchen%20team/consortium.toml"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            file_path(&uri),
+            Some(PathBuf::from("/home/ana/München team/consortium.toml"))
+        );
+        let other: Uri = "untitled:Untitled-1".parse().unwrap();
+        assert_eq!(file_path(&other), None);
+        assert_eq!(display_name(&other), "untitled:Untitled-1");
+        assert!(applies(&"file:///x/consortium.toml".parse().unwrap(), ""));
+        assert!(applies(&"file:///x/a.consortium.toml".parse().unwrap(), ""));
+        assert!(!applies(
+            &"file:///x/Cargo.toml".parse().unwrap(),
+            "[package]\n"
+        ));
+        assert!(applies(
+            &"file:///x/c.toml".parse().unwrap(),
+            "call = \"X\"\n"
+        ));
     }
 }

@@ -193,7 +193,7 @@ fn lines(text: &str) -> impl DoubleEndedIterator<Item = (usize, &str)> {
 }
 
 /// `offset` clamped to the text and moved back to a character's start.
-fn boundary(text: &str, offset: usize) -> usize {
+pub fn boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
