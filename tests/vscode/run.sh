@@ -12,6 +12,7 @@ trap 'rm -rf "$work"' EXIT
 cp -R "$root/editors/vscode" "$work/vscode"
 rm -rf "$work/vscode/node_modules" "$work/vscode/"*.vsix
 cd "$work/vscode"
+node --check extension.js
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent package >/dev/null
 
