@@ -589,6 +589,34 @@ fn a_country_name_gets_a_quick_fix_to_its_code() {
 }
 
 #[test]
+fn quick_fixes_of_an_edit_not_yet_checked() {
+    let (uri, text) = example("2020-strand-a-ready.toml");
+    // A debounce long enough that the edit is not checked in the test.
+    let (mut client, _) = Client::start(json!({"today": TODAY, "debounceMs": 10000}), json!({}));
+    client.open(&uri, &text);
+    client.diagnostics(&uri, 1);
+    let (line, character) = find(&text, "\"IT\"");
+    let range = json!({"start": {"line": line, "character": character + 1}, "end": {"line": line, "character": character + 3}});
+    client.change(&uri, 2, range, "Deutschland");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": line, "character": character + 2}, "end": {"line": line, "character": character + 2}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    let quick = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick fix from a check of the current text");
+    assert_eq!(quick["title"], "write the code \"DE\"");
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
 fn utf8_positions_when_the_client_offers_them() {
     let uri = uri_of("scratch/greek.toml");
     let text = "call = \"COS-CLUSINT-2020-3-01\"\n[[partner]]\nname = \"Ελληνικό\"\ncountry = \"Ελλάδα\"\n";
