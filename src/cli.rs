@@ -34,6 +34,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a commented starter consortium file for a call.
     Init(InitArgs),
+    /// Run the language server for editors (LSP on standard input and output).
+    Lsp(LspArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -86,6 +88,12 @@ pub struct CheckArgs {
     /// `-` is standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Apply the findings' safe fixes (a country name to its code, ...) to
+    /// the files named, atomically, say on standard error what changed,
+    /// then check the result. Standard input is never fixed.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -150,6 +158,19 @@ pub struct InitArgs {
     /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
     #[arg(long = "calls", value_name = "DIR")]
     pub calls: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LspArgs {
+    /// A folder of extra ruleset files (repeatable), used when the editor
+    /// names none in its settings; default: $ESCP_CALLS.
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+
+    /// Accepted for editors that pass it (LSP over standard input and
+    /// output is the only transport).
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -230,6 +251,7 @@ fn run(command: Command) -> u8 {
             ),
             Err(e) => commands::fatal(e),
         },
+        Command::Lsp(args) => commands::lsp::run(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "escp", &mut out);

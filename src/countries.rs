@@ -114,6 +114,17 @@ impl Countries {
         self.names[country.index()]
     }
 
+    /// Every known country with its English short name, sorted by code
+    /// (for completion and listings; the aliases `EL` and `UK` are not
+    /// listed: they read as `GR` and `GB`).
+    pub fn iter(&self) -> impl Iterator<Item = (Country, &'static str)> + '_ {
+        (0..26 * 26).filter_map(|i| {
+            let name = self.names[i];
+            let letters = [b'A' + (i / 26) as u8, b'A' + (i % 26) as u8];
+            (!name.is_empty()).then_some((Country(letters), name))
+        })
+    }
+
     /// Reads a country code as users write it: case-insensitive, surrounding
     /// spaces ignored, `EL` and `UK` mapped to `GR` and `GB`.
     pub fn parse(&self, value: &str) -> Result<Country, NotACode> {
@@ -281,6 +292,17 @@ mod tests {
             count += 1;
         }
         assert_eq!(count, 250);
+    }
+
+    #[test]
+    fn iter_lists_every_country_once_by_code() {
+        let all: Vec<(Country, &str)> = Countries::get().iter().collect();
+        assert_eq!(all.len(), 250);
+        assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(all.iter().any(|(c, n)| c.code() == "DE" && *n == "Germany"));
+        assert!(!all
+            .iter()
+            .any(|(c, _)| c.code() == "EL" || c.code() == "UK"));
     }
 
     #[test]

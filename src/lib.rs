@@ -14,8 +14,10 @@
 //! - [`ruleset`]: the calls' rulesets, country groups and the catalog;
 //! - [`rules`]: one module per rule, with its explanation;
 //! - [`pipeline`]: one file's check, from text to report;
+//! - [`fix`]: applying the findings' safe fixes to a text;
 //! - [`report`]: one reporter per output format;
-//! - [`commands`]: one module per subcommand (check, calls, explain, init);
+//! - [`commands`]: one module per subcommand (check, calls, explain, init, lsp);
+//! - [`lsp`]: the language server for editors (`escp lsp`);
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -24,7 +26,9 @@ pub mod commands;
 pub mod consortium;
 pub mod countries;
 pub mod finding;
+pub mod fix;
 pub mod input;
+pub mod lsp;
 pub mod money;
 pub mod output;
 pub mod pipeline;

@@ -34,6 +34,11 @@ pub fn run(args: CheckArgs) -> u8 {
     let options = Options {
         clock: Clock::from_args(args.now, args.today),
     };
+    if args.fix {
+        if let Err(code) = fix_files(&args.paths, &catalog, options) {
+            return code;
+        }
+    }
     let run = RunInfo {
         deny_warnings: args.deny_warnings,
     };
@@ -229,4 +234,97 @@ fn terminal_width() -> usize {
         .and_then(|c| c.parse().ok())
         .filter(|w: &usize| *w >= 40)
         .unwrap_or(100)
+}
+
+/// How many times `--fix` checks a file again after fixing it: a fix can
+/// reveal a finding that has a fix of its own (a misspelt key, then its
+/// value).
+const FIX_ROUNDS: usize = 4;
+
+/// `--fix`: applies the findings' safe fixes to each file named (never to
+/// standard input), round after round until none applies, writes the file
+/// atomically if anything changed, and says on standard error what changed
+/// ("x.toml: 2 fixes: write the code "DE" (line 12), ..."). A fix that would
+/// make a file that parses into one that does not is never written. `Err`
+/// holds the exit code when a file cannot be written.
+fn fix_files(
+    paths: &[std::path::PathBuf],
+    catalog: &crate::ruleset::Catalog,
+    options: Options,
+) -> Result<(), u8> {
+    use crate::source::SourceFile;
+    let mut err = io::stderr().lock();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let _ = writeln!(
+                err,
+                "escp: --fix does not change standard input; it is only checked"
+            );
+            continue;
+        }
+        // Through a symbolic link, the file it names is fixed.
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        let Ok(bytes) = std::fs::read(&target) else {
+            // The check that follows reports why it cannot be read.
+            continue;
+        };
+        let bom = bytes.starts_with("\u{feff}".as_bytes());
+        let Ok(mut source) = crate::input::decode(path.display().to_string(), bytes) else {
+            continue;
+        };
+        let parsed_before = crate::consortium::parse(&source.text).is_ok();
+        let mut changes = Vec::new();
+        for _ in 0..FIX_ROUNDS {
+            let report = pipeline::check(source.clone(), catalog, options);
+            let fixes = report
+                .findings
+                .iter()
+                .flat_map(|f| &f.fixes)
+                .chain(&report.fixes);
+            let fixed = crate::fix::apply(&source.text, fixes);
+            if fixed.applied.is_empty() || *fixed.text == *source.text {
+                break;
+            }
+            if parsed_before && crate::consortium::parse(&fixed.text).is_err() {
+                let _ = writeln!(
+                    err,
+                    "escp: {}: the fixes would make the file invalid TOML; not applied",
+                    crate::text::escape(&source.name)
+                );
+                break;
+            }
+            changes.extend(fixed.applied.iter().map(|a| {
+                format!(
+                    "{} (line {})",
+                    crate::text::clean(&a.title),
+                    source.position(a.at).line
+                )
+            }));
+            source = SourceFile::new(source.name.clone(), &fixed.text);
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let mut out = Vec::with_capacity(source.text.len() + 3);
+        if bom {
+            out.extend_from_slice("\u{feff}".as_bytes());
+        }
+        out.extend_from_slice(source.text.as_bytes());
+        let permissions = std::fs::metadata(&target).map(|m| m.permissions());
+        if let Err(e) = crate::output::write_atomically(&target, &out, true) {
+            let _ = writeln!(err, "escp: cannot write {}: {e}", path.display());
+            return Err(2);
+        }
+        if let Ok(permissions) = permissions {
+            let _ = std::fs::set_permissions(&target, permissions);
+        }
+        let _ = writeln!(
+            err,
+            "{}: {}: {}",
+            crate::text::escape(&path.display().to_string()),
+            crate::text::plural(changes.len(), "fix", "fixes"),
+            changes.join(", ")
+        );
+    }
+    Ok(())
 }

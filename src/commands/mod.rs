@@ -5,6 +5,7 @@ pub mod calls;
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod lsp;
 
 use crate::ruleset::{Catalog, CatalogError};
 use std::io::{self, Write};

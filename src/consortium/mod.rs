@@ -18,6 +18,7 @@ use toml::de::{DeArray, DeString, DeTable, DeValue};
 use toml::Spanned;
 
 pub mod identity;
+pub mod keys;
 mod sections;
 
 /// A value and where it is written.

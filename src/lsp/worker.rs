@@ -1,0 +1,244 @@
+//! Checks run off the main loop, so that a file of 10,000 applicants never
+//! makes the editor wait for a hover or a completion.
+//!
+//! The main loop sends a [`Job`] per edit; the worker keeps only the newest
+//! job of each document (a newer edit cancels an older one that has not run
+//! yet), waits until the job is due (the debounce: typing a word runs one
+//! check, not one per key), runs it, and publishes the diagnostics only if
+//! no newer version of the document has arrived meanwhile: an older result
+//! is dropped, never published.
+
+use super::convert::{self, Encoding, LineIndex, Presentation};
+use super::syntax;
+use crate::finding::Finding;
+use crate::pipeline::{self, FileReport, Options};
+use crate::ruleset::Catalog;
+use crate::source::SourceFile;
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use lsp_server::{Message, Notification};
+use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString, PublishDiagnosticsParams, Uri};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What every check of the session shares (replaced whole when the
+/// settings change).
+#[derive(Debug)]
+pub struct Env {
+    pub catalog: Arc<Catalog>,
+    /// The date of the checks; `None`: the system's date at each check.
+    pub today: Option<jiff::civil::Date>,
+    pub encoding: Encoding,
+    pub how: Presentation,
+}
+
+impl Env {
+    pub fn options(&self) -> Options {
+        Options {
+            clock: crate::commands::clock(self.today),
+        }
+    }
+}
+
+/// One document version to check.
+pub struct Job {
+    pub uri: Uri,
+    pub version: i32,
+    /// Bumped by every change and close of the document: a result is
+    /// published only if its generation is still the latest.
+    pub generation: u64,
+    pub text: Arc<str>,
+    pub due: Instant,
+    pub env: Arc<Env>,
+}
+
+/// The last check of a document, for code actions and hover.
+pub struct Checked {
+    pub version: i32,
+    pub text: Arc<str>,
+    /// `Err`: the call's ruleset could not be loaded (the message).
+    pub report: Result<FileReport, String>,
+}
+
+impl Checked {
+    pub fn findings(&self) -> &[Finding] {
+        match &self.report {
+            Ok(report) => &report.findings,
+            Err(_) => &[],
+        }
+    }
+
+    /// The safe repairs no finding carries (a strand written loosely).
+    pub fn fixes(&self) -> &[crate::finding::Fix] {
+        match &self.report {
+            Ok(report) => &report.fixes,
+            Err(_) => &[],
+        }
+    }
+}
+
+/// What the main loop and the worker share.
+#[derive(Default)]
+pub struct Shared {
+    /// The latest generation of each open document (by URI).
+    pub generations: HashMap<String, u64>,
+    /// The last published check of each open document (by URI).
+    pub checked: HashMap<String, Checked>,
+}
+
+pub type SharedState = Arc<Mutex<Shared>>;
+
+pub fn lock(shared: &SharedState) -> std::sync::MutexGuard<'_, Shared> {
+    // Whatever panicked while holding the lock left whole entries behind.
+    shared.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub enum Msg {
+    Check(Job),
+    /// The document was closed: drop its pending job.
+    Close(Uri),
+}
+
+/// Starts the worker; it ends when the returned sender is dropped.
+pub fn spawn(out: Sender<Message>, shared: SharedState) -> std::io::Result<Sender<Msg>> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::Builder::new()
+        .name("escp-check".into())
+        .spawn(move || work(&rx, &out, &shared))?;
+    Ok(tx)
+}
+
+fn work(rx: &Receiver<Msg>, out: &Sender<Message>, shared: &SharedState) {
+    // The newest job of each document (by URI).
+    let mut pending: HashMap<String, Job> = HashMap::new();
+    let take = |pending: &mut HashMap<String, Job>, msg: Msg| match msg {
+        Msg::Check(job) => {
+            pending.insert(job.uri.as_str().to_string(), job);
+        }
+        Msg::Close(uri) => {
+            pending.remove(uri.as_str());
+        }
+    };
+    loop {
+        let next = pending.values().map(|j| j.due).min();
+        let msg = match next {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(due) => rx.recv_timeout(due.saturating_duration_since(Instant::now())),
+        };
+        match msg {
+            Ok(msg) => take(&mut pending, msg),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        // Everything already sent first: the newest version wins.
+        while let Ok(msg) = rx.try_recv() {
+            take(&mut pending, msg);
+        }
+        let now = Instant::now();
+        let Some(uri) = pending
+            .iter()
+            .filter(|(_, j)| j.due <= now)
+            .min_by_key(|(_, j)| j.due)
+            .map(|(uri, _)| uri.clone())
+        else {
+            continue;
+        };
+        let Some(job) = pending.remove(&uri) else {
+            continue;
+        };
+        let started = Instant::now();
+        let (checked, diagnostics) = run(&job);
+        let mut state = lock(shared);
+        if state.generations.get(job.uri.as_str()) != Some(&job.generation) {
+            // A newer version arrived while this one was checked.
+            continue;
+        }
+        let params = PublishDiagnosticsParams {
+            uri: job.uri.clone(),
+            diagnostics,
+            version: Some(job.version),
+        };
+        let note = Notification::new("textDocument/publishDiagnostics".into(), params);
+        if out.send(Message::Notification(note)).is_err() {
+            return;
+        }
+        state.checked.insert(job.uri.as_str().to_string(), checked);
+        drop(state);
+        if std::env::var_os("ESCP_LSP_LOG").is_some() {
+            eprintln!(
+                "escp lsp: checked {} version {} in {:.1} ms",
+                job.uri.as_str(),
+                job.version,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
+
+/// Checks one document version and converts the findings, never panicking:
+/// a panic in the library is reported as a diagnostic and logged.
+pub fn run(job: &Job) -> (Checked, Vec<Diagnostic>) {
+    if !super::applies(&job.uri, &job.text) {
+        let checked = Checked {
+            version: job.version,
+            text: job.text.clone(),
+            report: Err("not a consortium file".into()),
+        };
+        return (checked, Vec::new());
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check(&job.uri, &job.text, &job.env)
+    }));
+    let report = match outcome {
+        Ok(report) => report,
+        Err(_) => {
+            eprintln!(
+                "escp lsp: internal error while checking {} (please report it)",
+                job.uri.as_str()
+            );
+            Err("escp failed on this file (internal error); run `escp check` on it".into())
+        }
+    };
+    let index = LineIndex::new(&job.text, job.env.encoding);
+    let shift = bom(&job.text);
+    let call = syntax::top_value(&job.text, "call").map(|(_, span)| span);
+    let diagnostics = match &report {
+        Ok(report) => convert::diagnostics(report, &index, shift, &job.uri, call, &job.env.how),
+        Err(message) => vec![Diagnostic {
+            range: call.map(|s| index.range(&s)).unwrap_or_default(),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("ruleset".into())),
+            source: Some("escp".into()),
+            message: message.clone(),
+            ..Diagnostic::default()
+        }],
+    };
+    let checked = Checked {
+        version: job.version,
+        text: job.text.clone(),
+        report,
+    };
+    (checked, diagnostics)
+}
+
+/// The library's check of a document's text (the one home of every rule).
+pub fn check(uri: &Uri, text: &str, env: &Env) -> Result<FileReport, String> {
+    let name = super::display_name(uri);
+    Ok(pipeline::check(
+        SourceFile::new(name, text),
+        &env.catalog,
+        env.options(),
+    ))
+}
+
+/// The length of a leading byte-order mark, which the library drops.
+pub fn bom(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// The debounce before a check of a changed document.
+pub const DEBOUNCE: Duration = Duration::from_millis(200);

@@ -1,0 +1,165 @@
+//! `escp check --fix`: the findings' safe fixes applied to the files named,
+//! atomically, with a word on what changed; never to standard input, and
+//! never a file written without `--fix`.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "escp-fix-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The ready example with two applicants' countries written as names.
+fn with_names() -> String {
+    let text =
+        fs::read_to_string(common::root().join("examples/2020-strand-a-ready.toml")).unwrap();
+    let mut count = 0;
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("country = \"IT\"") && count == 0 {
+            out.push_str("country = \"Italia\"\n");
+            count += 1;
+        } else if line.starts_with("country = \"FR\"") {
+            out.push_str("country = \"France\"\n");
+            count += 1;
+        } else {
+            out.push_str(line);
+        }
+    }
+    assert_eq!(
+        count, 2,
+        "the example has an Italian and a French applicant"
+    );
+    out
+}
+
+#[test]
+fn fix_writes_the_codes_and_says_what_it_changed() {
+    let dir = tempdir();
+    let path = dir.join("consortium.toml");
+    let broken = with_names();
+    fs::write(&path, &broken).unwrap();
+    let ready =
+        fs::read_to_string(common::root().join("examples/2020-strand-a-ready.toml")).unwrap();
+
+    // Without --fix: reported, never written.
+    let output = common::escp(&["check", "--today", "2020-11-01", path.to_str().unwrap()]);
+    assert_eq!(common::code(&output), 1);
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+
+    let output = common::escp(&[
+        "check",
+        "--fix",
+        "--today",
+        "2020-11-01",
+        path.to_str().unwrap(),
+    ]);
+    let stderr = common::stderr(&output);
+    assert!(
+        stderr.contains("consortium.toml: 2 fixes: write the code \"IT\" (Italy) (line "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("write the code \"FR\""), "{stderr}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), ready);
+    // The result is checked: the fixed file is ready.
+    assert_eq!(common::code(&output), 0, "{}", common::stdout(&output));
+    assert!(common::stdout(&output).contains("READY"));
+    // No temporary file is left behind.
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+
+    // Nothing left to fix: the file is not written again.
+    let before = fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let output = common::escp(&[
+        "check",
+        "--fix",
+        "--today",
+        "2020-11-01",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&output), 0);
+    assert!(
+        common::stderr(&output).is_empty(),
+        "{}",
+        common::stderr(&output)
+    );
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before);
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn fix_keeps_a_byte_order_mark_and_the_file_mode() {
+    let dir = tempdir();
+    let path = dir.join("bom.toml");
+    fs::write(&path, format!("\u{feff}{}", with_names())).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let output = common::escp(&[
+        "check",
+        "--fix",
+        "--today",
+        "2020-11-01",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(common::code(&output), 0, "{}", common::stderr(&output));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert!(!text.contains("\"Italia\"") && !text.contains("\"France\""));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn fix_never_changes_standard_input() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_escp"))
+        .args([
+            "check",
+            "--fix",
+            "--today",
+            "2020-11-01",
+            "--format",
+            "json",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(with_names().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("--fix does not change standard input"),
+        "{stderr}"
+    );
+    // Checked as it is: the names are still findings.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("\"invalid-value\""), "{stdout}");
+    assert_eq!(output.status.code(), Some(1));
+}
