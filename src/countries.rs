@@ -80,6 +80,11 @@ impl fmt::Display for Country {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotACode {
     pub suggestion: Option<Country>,
+    /// Whether the suggestion is certain: the value is the country's name,
+    /// another of its names, its alpha-3 code or a common abbreviation
+    /// ("Deutschland", "DEU", "U.S."), not only close to one ("Germny").
+    /// Only a certain suggestion is offered as an automatic fix.
+    pub exact: bool,
 }
 
 /// The table of known codes and names, built once per process.
@@ -99,7 +104,7 @@ impl Countries {
 
     fn build() -> Countries {
         let mut names = vec![""; 26 * 26];
-        for (code, name, _) in rows() {
+        for (code, name, _, _) in rows() {
             if let Some(country) = parse_letters(code) {
                 names[country.index()] = name;
             }
@@ -139,9 +144,32 @@ impl Countries {
                 return Ok(country);
             }
         }
+        if let Some(country) = self.by_exact_name(trimmed).or_else(|| self.compact(trimmed)) {
+            return Err(NotACode {
+                suggestion: Some(country),
+                exact: true,
+            });
+        }
         Err(NotACode {
             suggestion: self.by_name(trimmed),
+            exact: false,
         })
+    }
+
+    /// A code written with dots or spaces ("U.S.", "u k"): its letters, if
+    /// they are a known alpha-2 code.
+    fn compact(&self, value: &str) -> Option<Country> {
+        if value.len() > 12 {
+            return None;
+        }
+        let letters: String = value.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let country = parse_letters(&letters)?;
+        let country = match &country.0 {
+            b"EL" => Country(*b"GR"),
+            b"UK" => Country(*b"GB"),
+            _ => country,
+        };
+        (!self.name(country).is_empty()).then_some(country)
     }
 
     /// The country whose name (in English or a local language, any case,
@@ -156,11 +184,14 @@ impl Countries {
     fn names_table(&self) -> &HashMap<String, Country> {
         self.by_name.get_or_init(|| {
             let mut map = HashMap::new();
-            for (code, name, others) in rows() {
+            for (code, name, others, alpha3) in rows() {
                 let Some(country) = parse_letters(code) else {
                     continue;
                 };
-                for spelling in std::iter::once(name).chain(others.split(';')) {
+                for spelling in std::iter::once(name)
+                    .chain(others.split(';'))
+                    .chain(std::iter::once(alpha3))
+                {
                     if !spelling.is_empty() {
                         map.entry(fold(spelling)).or_insert(country);
                     }
@@ -171,23 +202,44 @@ impl Countries {
     }
 
     /// The code of a country written by name, in English or a local language
-    /// ("Germany", "Deutschland", "Србија"), or close to one ("Germny").
+    /// ("Germany", "Deutschland", "Србија"), by its alpha-3 code ("DEU"), or
+    /// close to one of its names ("Germny").
+    ///
+    /// The search for a close name is bounded: values that cannot be a
+    /// name (digits, longer than any name) are not compared, a name whose
+    /// length alone rules out a match is skipped, and each distinct value is
+    /// searched once per process. A file with a thousand invalid countries
+    /// costs one search per distinct value, not a thousand.
     pub fn by_name(&self, value: &str) -> Option<Country> {
         let table = self.names_table();
-        // No country's name is longer than this; comparing a longer value
-        // with every name would cost its length squared, for nothing.
         if value.len() > 100 {
             return None;
         }
         let folded = fold(value);
-        if folded.chars().count() < 3 {
+        let length = folded.chars().count();
+        if length < 3 {
             return None;
         }
         if let Some(country) = table.get(&folded) {
             return Some(*country);
         }
-        table
+        // The longest name is about 60 characters; at 80% similarity a
+        // match is within a fifth of the length.
+        if length > 75 || folded.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        static SEARCHED: OnceLock<std::sync::Mutex<HashMap<String, Option<Country>>>> =
+            OnceLock::new();
+        let searched = SEARCHED.get_or_init(Default::default);
+        if let Some(found) = searched.lock().unwrap_or_else(|e| e.into_inner()).get(&folded) {
+            return *found;
+        }
+        let found = table
             .iter()
+            .filter(|(name, _)| {
+                let n = name.chars().count();
+                n.abs_diff(length) * 5 <= n.max(length)
+            })
             .map(|(name, country)| {
                 (
                     strsim::normalized_damerau_levenshtein(name, &folded),
@@ -196,12 +248,20 @@ impl Countries {
             })
             .filter(|(score, _)| *score >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-            .map(|(_, country)| *country)
+            .map(|(_, country)| *country);
+        let mut cache = searched.lock().unwrap_or_else(|e| e.into_inner());
+        // Bounded, like the inputs: a file of hostile values cannot grow it
+        // without end.
+        if cache.len() < 10_000 {
+            cache.insert(folded, found);
+        }
+        found
     }
 }
 
-/// The data rows: (code, English name, other names joined by `;`).
-fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+/// The data rows: (code, English name, other names joined by `;`,
+/// alpha-3 code).
+fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'static str)> {
     TABLE
         .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
@@ -210,6 +270,7 @@ fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
             Some((
                 columns.next()?,
                 columns.next()?,
+                columns.next().unwrap_or(""),
                 columns.next().unwrap_or(""),
             ))
         })
@@ -276,6 +337,29 @@ mod tests {
     }
 
     #[test]
+    fn alpha_3_codes_and_abbreviations_suggest_their_code_with_certainty() {
+        let exact = |value: &str| {
+            let e = Countries::get().parse(value).unwrap_err();
+            (e.suggestion.map(|c| c.code().to_string()), e.exact)
+        };
+        for (value, code) in [
+            ("USA", "US"),
+            ("U.S.", "US"),
+            ("u.s.a.", "US"),
+            ("UAE", "AE"),
+            ("KSA", "SA"),
+            ("DEU", "DE"),
+            ("deu", "DE"),
+            ("U.K.", "GB"),
+            ("Deutschland", "DE"),
+        ] {
+            assert_eq!(exact(value), (Some(code.to_string()), true), "{value}");
+        }
+        // A close name is suggested, but not as a certain fix.
+        assert_eq!(exact("Germny"), (Some("DE".to_string()), false));
+    }
+
+    #[test]
     fn unknown_codes_have_no_suggestion() {
         assert_eq!(code("XX"), Err(None));
         assert_eq!(code("QQQ"), Err(None));
@@ -285,10 +369,14 @@ mod tests {
     #[test]
     fn every_row_is_a_two_letter_code_with_a_name() {
         let mut count = 0;
-        for (code, name, _) in rows() {
+        for (code, name, _, alpha3) in rows() {
             assert!(parse_letters(code).is_some(), "{code}");
             assert_eq!(code, code.to_ascii_uppercase());
             assert!(!name.is_empty(), "{code} has no name");
+            assert!(
+                alpha3.len() == 3 && alpha3.bytes().all(|b| b.is_ascii_uppercase()),
+                "{code} has no alpha-3 code"
+            );
             count += 1;
         }
         assert_eq!(count, 250);

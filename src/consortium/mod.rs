@@ -1261,8 +1261,10 @@ impl<'t> Reader<'t> {
                     format!("\"{shown}\" is not a country code"),
                 )
                 .label("expected a two-letter ISO 3166-1 code");
-                finding = match not_a_code.suggestion {
-                    Some(c) => finding
+                finding = match (not_a_code.suggestion, not_a_code.exact) {
+                    // A certain suggestion (a name, an alpha-3 code, an
+                    // abbreviation) is a safe fix; a close one only a hint.
+                    (Some(c), true) => finding
                         .help(format!(
                             "write the code: `{key} = \"{}\"` ({})",
                             c.code(),
@@ -1273,7 +1275,12 @@ impl<'t> Reader<'t> {
                             s.span.clone(),
                             format!("\"{}\"", c.code()),
                         )),
-                    None => finding.help(
+                    (Some(c), false) => finding.help(format!(
+                        "did you mean {}? Then write `{key} = \"{}\"`",
+                        c.name(),
+                        c.code()
+                    )),
+                    (None, _) => finding.help(
                         "write the two-letter ISO 3166-1 code of the country, e.g. \"DE\", \"FR\", \"IT\"",
                     ),
                 };

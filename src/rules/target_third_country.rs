@@ -212,13 +212,21 @@ fn judge_region(
     excluded: &str,
     bad: &mut usize,
 ) {
+    // The region's members on the deadline; the verdict rests on its
+    // certain members (a member only by inference, such as the UK in the
+    // EU during the Brexit transition, does not decide it).
     let members = region.members.members_on(cx.deadline());
-    if members.is_empty() {
+    let certain: Vec<Country> = members
+        .iter()
+        .copied()
+        .filter(|c| region.members.membership(*c, cx.deadline()) == Membership::Yes)
+        .collect();
+    if certain.is_empty() {
         return;
     }
     let mut not_third = Vec::new();
     let mut inferred_why = None;
-    for country in &members {
+    for country in &certain {
         if let Some((_, member)) = inside(cx, p, *country) {
             if let Membership::Inferred(why) = member {
                 inferred_why.get_or_insert(why);
@@ -229,6 +237,7 @@ fn judge_region(
     if not_third.is_empty() {
         return;
     }
+    let members = certain;
     let names: Vec<String> = not_third.iter().map(|c| c.to_string()).collect();
     let all = not_third.len() == members.len();
     let f = if all {
@@ -248,7 +257,7 @@ fn judge_region(
         cx.finding(
             span,
             format!(
-                "the region {} includes {} of the {excluded} on {deadline}, which are not third countries for {}",
+                "the region {} includes {}, among the {excluded} on {deadline} and so not third countries for {}",
                 region.name,
                 and_list(&names),
                 cx.call.id
@@ -265,8 +274,8 @@ fn judge_region(
     // Where the region's members come from, beside the call's citation.
     let help = f.help.clone().unwrap_or_default();
     let mut f = f.help(format!(
-        "{help}\nmembers of {} per {}: {}",
-        region.name, region.source, region.url
+        "{help}\nthe members of {}: {}",
+        region.name, region.source
     ));
     f.source_urls.push(region.url.clone());
     match inferred_why {
