@@ -46,11 +46,37 @@ fn human_output_of_format_problems() {
     for fixture in [
         "invalid-value--fail",
         "missing-key--fail",
+        "missing-key--fail-no-call",
         "syntax--fail",
         "unknown-call--fail",
+        "unknown-key--fail-misspelt-table-no-cascade",
+        "implausible-amount--fail-2020-decimal-point",
+        "target-third-country--fail-2020-country-as-region",
+        "eligible-country--skip-2020-two-of-four-unread",
     ] {
         let rel = format!("tests/fixtures/rules/{fixture}.toml");
         let out = common::escp(&["check", "--color", "never", "--today", "2020-11-01", &rel]);
         insta::assert_snapshot!(fixture, common::stdout(&out));
     }
+}
+
+/// What a team sees first: `escp init`, then `escp check` on the unfilled
+/// file. Compact (a table's empty keys in one diagnostic), every check that
+/// reads a placeholder skipped, never READY.
+#[test]
+fn human_output_of_an_unfilled_template() {
+    let dir = std::env::temp_dir().join(format!("escp-snapshot-init-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let init = common::escp_in(
+        &dir,
+        &["init", "--call", "COS-CLUSINT-2020-3-01", "--strand", "B"],
+    );
+    assert_eq!(common::code(&init), 0);
+    let out = common::escp_in(&dir, &["check", "--color", "never", "--today", "2020-11-01"]);
+    assert_eq!(common::code(&out), 1);
+    let text = common::stdout(&out);
+    assert!(!text.contains("READY:") || text.contains("NOT READY"), "{text}");
+    insta::assert_snapshot!(text);
+    fs::remove_dir_all(dir).unwrap();
 }

@@ -75,7 +75,11 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
                 crate::text::plural(coordinators.len(), "coordinator", "coordinators"),
                 cx.lines(&unknown)
             ),
-            &["role"],
+            &[if unknown.len() == consortium.partners_lost.len() {
+                "[[partner]]"
+            } else {
+                "role"
+            }],
         ),
         [] if partners.is_empty() => Verdict::skip("no applicants to check", &["[[partner]]"]),
         [] => {

@@ -101,6 +101,9 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
             }
         }
     }
+    if !consortium.partners_lost.is_empty() && !keys.contains(&"[[partner]]") {
+        keys.push("[[partner]]");
+    }
     if duplicates == 0 && !unknown.is_empty() {
         return Verdict::skip(
             format!(

@@ -556,7 +556,9 @@ impl Coverage {
         } else {
             vec![self.key.to_string()]
         };
-        let detail = if detail.is_empty() {
+        // When nothing could be judged, what was judged says nothing.
+        let nothing_judged = self.unread.len() >= self.total;
+        let detail = if detail.is_empty() || nothing_judged {
             parts.join("; ")
         } else {
             format!("{detail}; {}", parts.join("; "))
@@ -811,13 +813,20 @@ impl<'a> DistinctCountries<'a> {
         }
         let unknown = (!self.unknown_open).then_some(self.unknown.len());
         if total < min && Bound::AtLeast(min).judge(total, unknown) == Outcome::Open {
+            // Whole applicants lost (a misspelt `[[partners]]`): the table
+            // is what to fix; otherwise their countries.
+            let key = if self.unknown.len() == cx.consortium.partners_lost.len() {
+                "[[partner]]"
+            } else {
+                "country"
+            };
             return Verdict::skip(
                 format!(
                     "{detail}; not judged: the country of {} at {} could not be read",
                     crate::text::plural(self.unknown.len(), "applicant", "applicants"),
                     cx.lines(&self.unknown)
                 ),
-                &["country"],
+                &[key],
             );
         }
         let labels = || {
