@@ -144,7 +144,10 @@ impl Countries {
                 return Ok(country);
             }
         }
-        if let Some(country) = self.by_exact_name(trimmed).or_else(|| self.compact(trimmed)) {
+        if let Some(country) = self
+            .by_exact_name(trimmed)
+            .or_else(|| self.compact(trimmed))
+        {
             return Err(NotACode {
                 suggestion: Some(country),
                 exact: true,
@@ -231,7 +234,11 @@ impl Countries {
         static SEARCHED: OnceLock<std::sync::Mutex<HashMap<String, Option<Country>>>> =
             OnceLock::new();
         let searched = SEARCHED.get_or_init(Default::default);
-        if let Some(found) = searched.lock().unwrap_or_else(|e| e.into_inner()).get(&folded) {
+        if let Some(found) = searched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&folded)
+        {
             return *found;
         }
         let found = table

@@ -18,8 +18,19 @@ pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 pub struct Unreadable {
     pub name: String,
     pub why: String,
+    /// What kind of failure, for the help that goes with it.
+    pub kind: UnreadableKind,
+}
+
+/// Why an input could not be read, as far as the help differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnreadableKind {
     /// The path does not exist (a newcomer may not have a file yet).
-    pub not_found: bool,
+    NotFound,
+    /// The input is larger than [`MAX_BYTES`].
+    TooLarge,
+    /// Anything else: a folder, no permission, not UTF-8, ...
+    Other,
 }
 
 /// Reads one input.
@@ -30,16 +41,21 @@ pub fn read(path: &Path) -> Result<SourceFile, Unreadable> {
     } else {
         path.display().to_string()
     };
-    let fail = |why: String, not_found: bool| Unreadable {
+    let fail = |why: String, kind: UnreadableKind| Unreadable {
         name: name.clone(),
         why,
-        not_found,
+        kind,
     };
     let why = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::IsADirectory => fail("it is a directory, not a file".into(), false),
-        std::io::ErrorKind::NotFound => fail("no such file".into(), true),
-        std::io::ErrorKind::PermissionDenied => fail("permission denied".into(), false),
-        _ => fail(e.to_string(), false),
+        std::io::ErrorKind::IsADirectory => fail(
+            "it is a directory, not a file".into(),
+            UnreadableKind::Other,
+        ),
+        std::io::ErrorKind::NotFound => fail("no such file".into(), UnreadableKind::NotFound),
+        std::io::ErrorKind::PermissionDenied => {
+            fail("permission denied".into(), UnreadableKind::Other)
+        }
+        _ => fail(e.to_string(), UnreadableKind::Other),
     };
     let bytes = if is_stdin {
         bounded(std::io::stdin().lock()).map_err(why)?
@@ -53,7 +69,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Unreadable> {
                 "it is larger than {} MiB, far more than any consortium file (escp stops reading there)",
                 MAX_BYTES / (1024 * 1024)
             ),
-            false,
+            UnreadableKind::TooLarge,
         ));
     }
     decode(name, bytes)
@@ -78,7 +94,7 @@ pub fn decode(name: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, Unr
             Err(Unreadable {
                 name,
                 why: format!("it is not UTF-8 text (invalid byte at offset {at})"),
-                not_found: false,
+                kind: UnreadableKind::Other,
             })
         }
     }

@@ -106,10 +106,11 @@ impl FileReport {
 
     /// A file that could not be read at all.
     pub fn unreadable(input: &crate::input::Unreadable) -> FileReport {
-        let help = if input.not_found {
-            "check the path; to start a consortium file, run `escp init --call ID` (`escp calls` lists the calls)"
-        } else {
-            "check the path; escp reads UTF-8 text files (or `-` for standard input)"
+        use crate::input::UnreadableKind;
+        let help = match input.kind {
+            UnreadableKind::NotFound => "check the path; to start a consortium file, run `escp init --call ID` (`escp calls` lists the calls)",
+            UnreadableKind::TooLarge => "check that the path names the consortium file: no consortium file comes near this size",
+            UnreadableKind::Other => "check the path; escp reads UTF-8 text files (or `-` for standard input)",
         };
         let finding = Finding::new(
             RuleId::ReadError,

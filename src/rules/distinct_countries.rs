@@ -65,6 +65,18 @@ pub fn describe(p: &Params, call: &Ruleset) -> String {
             .collect();
         format!(" among the {}", super::or_list(&names))
     };
+    if p.min == 1 {
+        // "at least 1 different countries" is not English: one country
+        // means at least one applicant established there.
+        return if among.is_empty() {
+            "at least 1 applicant with a country".to_string()
+        } else {
+            format!(
+                "at least 1 applicant established in one of the{}",
+                &among[" among the".len()..]
+            )
+        };
+    }
     format!(
         "applicants in at least {} different countries{among}",
         p.min

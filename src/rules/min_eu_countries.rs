@@ -57,6 +57,9 @@ pub fn describe(p: &Params, call: &Ruleset) -> String {
         .group(&p.group)
         .map(|g| g.name.as_str())
         .unwrap_or(&p.group);
+    if p.min == 1 {
+        return format!("at least 1 applicant established in one of the {name}");
+    }
     format!(
         "at least {} different {name} among the applicants' countries",
         p.min

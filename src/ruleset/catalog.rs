@@ -238,10 +238,15 @@ impl Catalog {
     pub fn unknown_hint(&self, call: &str) -> String {
         let mut hint = match self.closest(call) {
             Some(best) => format!("did you mean \"{best}\"?"),
-            None => format!(
-                "the known calls are {} (`escp calls` lists them); for another call, write a ruleset (docs/rulesets.md) and give its folder with --calls",
-                self.ids().join(", ")
-            ),
+            None => {
+                // Only the rulesets that load are known calls; a broken one
+                // is named below as what it is (its file name is no call id).
+                let ids: Vec<String> = self.loadable().iter().map(|r| r.id.clone()).collect();
+                format!(
+                    "the known calls are {} (`escp calls` lists them); for another call, write a ruleset (docs/rulesets.md) and give its folder with --calls",
+                    ids.join(", ")
+                )
+            }
         };
         let broken: Vec<String> = self
             .broken()
