@@ -93,6 +93,11 @@ pub struct Fix {
     pub title: String,
     /// Non-overlapping edits of the original text.
     pub edits: Vec<Edit>,
+    /// Whether the fix writes what the user certainly meant (a name to its
+    /// code): `check --fix` and the editor's "fix all" apply only these. A
+    /// fix that only scaffolds (a placeholder `key = ""` to fill in) is
+    /// offered one by one in the editor and never applied in bulk.
+    pub safe: bool,
 }
 
 /// Replace the bytes of `span` with `text` (an empty span inserts).
@@ -111,7 +116,14 @@ impl Fix {
                 span,
                 text: text.into(),
             }],
+            safe: true,
         }
+    }
+
+    /// The same fix, marked as scaffolding rather than a safe repair.
+    pub fn scaffold(mut self) -> Self {
+        self.safe = false;
+        self
     }
 }
 

@@ -98,6 +98,7 @@ mod tests {
                     text: text.to_string(),
                 })
                 .collect(),
+            safe: true,
         }
     }
 
@@ -145,6 +146,7 @@ mod tests {
         let empty = Fix {
             title: "nothing".into(),
             edits: Vec::new(),
+            safe: true,
         };
         let fixed = apply(text, [&outside, &inside, &backwards, &empty]);
         assert_eq!(fixed.text, text);

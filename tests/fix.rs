@@ -163,3 +163,53 @@ fn fix_never_changes_standard_input() {
     assert!(stdout.contains("\"invalid-value\""), "{stdout}");
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// A missing key's placeholder (`type = ""`) is scaffolding, not a repair:
+/// the editor offers it one by one, JSON marks it `"safe": false`, and
+/// `--fix` leaves the file without it (while still making the safe fixes).
+#[test]
+fn fix_applies_no_placeholder() {
+    let dir = tempdir();
+    let path = dir.join("consortium.toml");
+    let text = with_names().replacen("type = \"cluster-organisation\"\n", "", 1);
+    fs::write(&path, &text).unwrap();
+
+    let output = common::escp(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2020-11-01",
+        path.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&common::stdout(&output)).unwrap();
+    let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
+    let safety = |rule: &str| -> Vec<bool> {
+        diagnostics
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .flat_map(|d| d["fixes"].as_array().unwrap())
+            .map(|f| f["safe"].as_bool().unwrap())
+            .collect()
+    };
+    assert_eq!(safety("missing-key"), [false], "{report}");
+    assert_eq!(safety("invalid-value"), [true, true], "{report}");
+
+    let output = common::escp(&[
+        "check",
+        "--fix",
+        "--today",
+        "2020-11-01",
+        path.to_str().unwrap(),
+    ]);
+    let stderr = common::stderr(&output);
+    assert!(stderr.contains(": 2 fixes: "), "{stderr}");
+    assert!(!stderr.contains("to fill in"), "{stderr}");
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert!(!fixed.contains("type = \"\""), "{fixed}");
+    assert!(fixed.contains("country = \"IT\""), "{fixed}");
+    // Still missing, so still not ready.
+    assert_eq!(common::code(&output), 1);
+    assert!(common::stdout(&output).contains("`type` is missing"));
+    fs::remove_dir_all(dir).unwrap();
+}

@@ -280,7 +280,8 @@ fn fix_files(
                 .findings
                 .iter()
                 .flat_map(|f| &f.fixes)
-                .chain(&report.fixes);
+                .chain(&report.fixes)
+                .filter(|fix| fix.safe);
             let fixed = crate::fix::apply(&source.text, fixes);
             if fixed.applied.is_empty() || *fixed.text == *source.text {
                 break;

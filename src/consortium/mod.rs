@@ -564,11 +564,8 @@ pub fn missing_key(text: &str, key: &str, header: Span, place: &str) -> Finding 
         } else {
             (line_end + 1, format!("{key} = \"\"\n"))
         };
-        finding = finding.fix(Fix::replace(
-            format!("add `{key} = \"\"` to fill in"),
-            at..at,
-            insert,
-        ));
+        finding = finding
+            .fix(Fix::replace(format!("add `{key} = \"\"` to fill in"), at..at, insert).scaffold());
     }
     finding
 }

@@ -97,7 +97,11 @@ pub fn actions(
         }
     }
     if wanted(only, FIX_ALL) {
-        let fixes = findings.iter().flat_map(|f| &f.fixes).chain(extra);
+        let fixes = findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .chain(extra)
+            .filter(|fix| fix.safe);
         let fixed = crate::fix::apply(&target.index.text()[target.shift..], fixes);
         if !fixed.applied.is_empty() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -55,6 +55,8 @@ struct Diagnostic<'a> {
 #[derive(Serialize)]
 struct Fix<'a> {
     title: &'a str,
+    /// Whether `check --fix` applies it (false: a placeholder to fill in).
+    safe: bool,
     edits: Vec<Edit<'a>>,
 }
 
@@ -82,6 +84,7 @@ fn fixes<'a>(source: &SourceFile, fixes: &'a [crate::finding::Fix]) -> Vec<Fix<'
         .iter()
         .map(|fix| Fix {
             title: &fix.title,
+            safe: fix.safe,
             edits: fix
                 .edits
                 .iter()

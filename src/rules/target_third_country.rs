@@ -98,6 +98,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
                                 text: format!("\"{}\"", c.code()),
                             },
                         ],
+                        safe: true,
                     });
                 }
                 cx.emit(f);
