@@ -16,7 +16,7 @@ use std::process::ExitCode;
     about = "Eligibility linter for EU \"Clusters Go International\" (ESCP-4i) calls for proposals",
     long_about = "escp reads a consortium file (consortium.toml), loads the rules of the call it names, and \
 reports every eligibility problem at the line that causes it, then a readiness summary.\n\n\
-Exit codes: 0 ready, 1 not ready (errors, or warnings with --deny-warnings), 2 could not check.",
+Exit codes: 0 ready, 1 not ready or incomplete (errors, a check that could not run, or warnings with --deny-warnings), 2 could not check.",
     after_help = "Start with: escp init --call COS-CLUSINT-2020-3-01 --strand A, then escp check"
 )]
 pub struct Cli {

@@ -73,10 +73,16 @@ fn human_output_of_an_unfilled_template() {
         &["init", "--call", "COS-CLUSINT-2020-3-01", "--strand", "B"],
     );
     assert_eq!(common::code(&init), 0);
-    let out = common::escp_in(&dir, &["check", "--color", "never", "--today", "2020-11-01"]);
+    let out = common::escp_in(
+        &dir,
+        &["check", "--color", "never", "--today", "2020-11-01"],
+    );
     assert_eq!(common::code(&out), 1);
     let text = common::stdout(&out);
-    assert!(!text.contains("READY:") || text.contains("NOT READY"), "{text}");
+    assert!(
+        !text.contains("READY:") || text.contains("NOT READY"),
+        "{text}"
+    );
     insta::assert_snapshot!(text);
     fs::remove_dir_all(dir).unwrap();
 }

@@ -54,7 +54,10 @@ fn alpha_3_codes_and_abbreviations_suggest_the_code_with_a_fix() {
         .into_iter()
         .find(|d| d["rule"] == "invalid-value")
         .unwrap();
-    assert!(d["help"].as_str().unwrap().contains("did you mean Italy"), "{d}");
+    assert!(
+        d["help"].as_str().unwrap().contains("did you mean Italy"),
+        "{d}"
+    );
     assert!(d.get("fixes").is_none(), "{d}");
 }
 
@@ -80,7 +83,10 @@ fn a_missing_strand_lists_the_strands_with_their_titles() {
         .find(|d| d["rule"] == "strand")
         .unwrap();
     let help = d["help"].as_str().unwrap();
-    assert!(help.contains("\"A\" (all sectors except defence and security)"), "{help}");
+    assert!(
+        help.contains("\"A\" (all sectors except defence and security)"),
+        "{help}"
+    );
     assert!(help.contains("\"B\" (defence and security"), "{help}");
     assert!(!help.contains("add `strand = \"A\"`"), "{help}");
 }
@@ -94,7 +100,10 @@ fn a_strand_written_as_a_number_is_quoted() {
         .into_iter()
         .find(|d| d["rule"] == "invalid-value")
         .unwrap();
-    assert!(d["help"].as_str().unwrap().contains("strand = \"1\""), "{d}");
+    assert!(
+        d["help"].as_str().unwrap().contains("strand = \"1\""),
+        "{d}"
+    );
     assert_eq!(d["fixes"][0]["edits"][0]["text"], "\"1\"");
 }
 
@@ -107,8 +116,18 @@ fn a_call_id_typo_is_suggested_but_never_another_edition() {
     );
     let d = &diagnostics(&report("near", &near))[0];
     assert_eq!(d["rule"], "unknown-call");
-    assert!(d["help"].as_str().unwrap().contains("did you mean \"COS-CLUSINT-2020-3-01\"?"), "{d}");
-    for other in ["COS-CLUSINT-2021-3-01", "COS-CLUSINT-2018-3-01", "COS-CLUSINT-2020-4-01"] {
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"COS-CLUSINT-2020-3-01\"?"),
+        "{d}"
+    );
+    for other in [
+        "COS-CLUSINT-2021-3-01",
+        "COS-CLUSINT-2018-3-01",
+        "COS-CLUSINT-2020-4-01",
+    ] {
         let text = ready().replacen(
             "call = \"COS-CLUSINT-2020-3-01\"",
             &format!("call = \"{other}\""),
@@ -126,7 +145,11 @@ fn the_co_financing_hint_respects_the_grant_cap() {
     // 95% of EUR 800,000 is over the rate, and 90% (EUR 720,000) is over
     // the cap of EUR 550,000: the help names the lower of the two limits.
     let text = ready()
-        .replacen("requested_grant_eur = 450000", "requested_grant_eur = 760000", 1)
+        .replacen(
+            "requested_grant_eur = 450000",
+            "requested_grant_eur = 760000",
+            1,
+        )
         .replacen("total_costs_eur = 500000", "total_costs_eur = 800000", 1);
     let d = diagnostics(&report("cap", &text))
         .into_iter()
@@ -143,7 +166,10 @@ fn a_misspelt_key_suggests_the_key_and_a_fix_renames_it() {
     let json = report("typo", &text);
     let all = diagnostics(&json);
     let d = all.iter().find(|d| d["rule"] == "unknown-key").unwrap();
-    assert!(d["help"].as_str().unwrap().contains("did you mean `eccp`?"), "{d}");
+    assert!(
+        d["help"].as_str().unwrap().contains("did you mean `eccp`?"),
+        "{d}"
+    );
     assert_eq!(d["fixes"][0]["edits"][0]["text"], "eccp");
     // One cause, one error: no missing-key for `eccp` as well.
     assert!(all.iter().all(|d| d["rule"] != "missing-key"), "{all:?}");

@@ -38,4 +38,30 @@ if [ "$status" -eq 0 ]; then
   exit 1
 fi
 echo "$out" | grep -q "eligible-country" || { echo "the hook's output lacks the diagnostics" >&2; exit 1; }
-echo "pre-commit hook: 2 passed, 0 failed"
+echo "== the hook with its files pattern overridden (docs/ci.md), from a config file"
+mkdir -p proposals
+cp "$root/examples/2020-strand-a-not-ready.toml" proposals/agri4i.toml
+cat > .pre-commit-config.yaml <<EOF
+repos:
+  - repo: $root
+    rev: $(git -C "$root" rev-parse HEAD)
+    hooks:
+      - id: escp
+        files: ^proposals/.*\\.toml\$
+EOF
+git add -A
+set +e
+out="$("$precommit" run escp --files proposals/agri4i.toml consortium.toml 2>&1)"
+status=$?
+set -e
+echo "$out" | tail -n 5
+if [ "$status" -eq 0 ]; then
+  echo "the hook with a files pattern passed a not-ready consortium" >&2
+  exit 1
+fi
+echo "$out" | grep -q "proposals/agri4i.toml" || { echo "the hook did not check proposals/agri4i.toml" >&2; exit 1; }
+if echo "$out" | grep -q "Readiness of consortium.toml"; then
+  echo "the files pattern was not honoured: consortium.toml was checked" >&2
+  exit 1
+fi
+echo "pre-commit hook: 3 passed, 0 failed"
