@@ -134,15 +134,8 @@ impl Countries {
     /// spaces ignored, `EL` and `UK` mapped to `GR` and `GB`.
     pub fn parse(&self, value: &str) -> Result<Country, NotACode> {
         let trimmed = value.trim();
-        if let Some(country) = parse_letters(trimmed) {
-            let country = match &country.0 {
-                b"EL" => Country(*b"GR"),
-                b"UK" => Country(*b"GB"),
-                _ => country,
-            };
-            if !self.name(country).is_empty() {
-                return Ok(country);
-            }
+        if let Some(country) = self.code(trimmed) {
+            return Ok(country);
         }
         if let Some(country) = self
             .by_exact_name(trimmed)
@@ -157,6 +150,19 @@ impl Countries {
             suggestion: self.by_name(trimmed),
             exact: false,
         })
+    }
+
+    /// The country whose two-letter code `value` is (any case, surrounding
+    /// spaces ignored, `EL` and `UK` read as `GR` and `GB`), and nothing
+    /// else: no name is looked up.
+    pub fn code(&self, value: &str) -> Option<Country> {
+        let country = parse_letters(value.trim())?;
+        let country = match &country.0 {
+            b"EL" => Country(*b"GR"),
+            b"UK" => Country(*b"GB"),
+            _ => country,
+        };
+        (!self.name(country).is_empty()).then_some(country)
     }
 
     /// A code written with dots or spaces ("U.S.", "u k"): its letters, if

@@ -65,8 +65,8 @@ fn the_compiled_rulesets_are_fresh() {
     let regions = fs::read_to_string(calls_dir().join("countries/regions.toml")).unwrap();
     let regions = escp::ruleset::regions::Regions::from_toml(&regions)
         .unwrap_or_else(|e| panic!("regions.toml builds: {e}"));
-    let regions_file = calls_dir().join("compiled/regions.json");
-    if differs(&regions_file, &escp::ruleset::regions::to_json(&regions)) {
+    let regions_file = calls_dir().join("compiled/regions.jsonl");
+    if differs(&regions_file, &escp::ruleset::regions::to_jsonl(&regions)) {
         stale.push(regions_file.display().to_string());
     }
     for (id, _) in EMBEDDED {
@@ -105,9 +105,11 @@ fn the_embedded_rulesets_read_back_to_their_toml() {
     );
     let regions = fs::read_to_string(calls_dir().join("countries/regions.toml")).unwrap();
     assert!(
-        escp::ruleset::regions::Regions::get().all()
-            == escp::ruleset::regions::Regions::from_toml(&regions).unwrap(),
-        "calls/compiled/regions.json reads back differently"
+        escp::ruleset::regions::Regions::get()
+            .all()
+            .into_iter()
+            .eq(&escp::ruleset::regions::Regions::from_toml(&regions).unwrap()),
+        "calls/compiled/regions.jsonl reads back differently"
     );
 }
 

@@ -20,20 +20,24 @@ pub struct Region {
 /// Every known region, from the regions table (`calls/countries/regions.toml`),
 /// with its members today (hover names the call's deadline where it matters).
 pub fn all() -> Vec<Region> {
-    let today = jiff::Zoned::now().date();
     crate::ruleset::regions::Regions::get()
         .all()
-        .iter()
-        .map(|r| Region {
-            name: r.name.clone(),
-            aliases: r.aliases.clone(),
-            members: r.members.members_on(today),
-        })
+        .into_iter()
+        .map(shown)
         .collect()
 }
 
 /// The region a value names (its name or an alias), as the checks match it.
 pub fn find(written: &str) -> Option<Region> {
-    let found = crate::ruleset::regions::Regions::get().find(written)?;
-    all().into_iter().find(|r| r.name == found.name)
+    crate::ruleset::regions::Regions::get()
+        .find(written)
+        .map(shown)
+}
+
+fn shown(r: &crate::ruleset::regions::Region) -> Region {
+    Region {
+        name: r.name.clone(),
+        aliases: r.aliases.clone(),
+        members: r.members.members_on(jiff::Zoned::now().date()),
+    }
 }

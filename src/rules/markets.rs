@@ -47,12 +47,14 @@ impl Resolved<'_> {
 }
 
 /// Resolves what a target names. The regions table is read only here, and
-/// only when a target names a region.
+/// only when a target names a region; the country names only when it is
+/// not a known region (and then exactly: a region is never guessed to be a
+/// country).
 pub(crate) fn resolve(market: &Market) -> (Resolved<'static>, String) {
     match market {
         Market::Country(c) => (Resolved::Country(*c), c.code().to_string()),
         Market::Region(written) => {
-            let resolved = if let Ok(c) = Countries::get().parse(written) {
+            let resolved = if let Some(c) = Countries::get().code(written) {
                 Resolved::CountryAsRegion(c)
             } else if let Some(region) = Regions::get().find(written) {
                 Resolved::Region(region)

@@ -5,7 +5,6 @@ use super::groups::{self, RawGroup};
 use super::{Deadline, Origin, Reading, RuleEntry, RuleSetting, Ruleset, Source, Strand};
 use crate::finding::{Basis, Severity};
 use crate::rules::RuleId;
-use jiff::tz::TimeZone;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -259,7 +258,7 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
 
     let deadline_span = raw.deadline.span();
     let d = raw.deadline.into_inner();
-    if TimeZone::get(&d.zone).is_err() {
+    if crate::clock::zone(&d.zone).is_err() {
         return Err(
             Problem::at(deadline_span, format!("\"{}\" is not a time zone", d.zone))
                 .help("write an IANA time zone such as \"Europe/Brussels\""),

@@ -75,7 +75,7 @@ pub struct Deadline {
 impl Deadline {
     /// The deadline's time zone (checked at load time).
     pub fn tz(&self) -> TimeZone {
-        TimeZone::get(&self.zone).unwrap_or(TimeZone::UTC)
+        crate::clock::zone(&self.zone).unwrap_or(TimeZone::UTC)
     }
 
     /// The instant the call closes: the time given, or the end of the day

@@ -12,8 +12,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
-/// The regions in their compiled form (JSON, see [`super::compiled`]).
-pub const EMBEDDED: &str = include_str!("../../calls/compiled/regions.json");
+/// The regions in their compiled form (see [`super::compiled`]), as JSON
+/// lines: every region's names; the lookup keys (the names folded as
+/// [`Regions::find`] compares them) with the region they name; where each
+/// region's line starts, counted from the fourth line; then one region per
+/// line. A check that meets `region = "Mercosur"` reads the three short
+/// lines and decodes Mercosur alone: no name is folded and no other
+/// region's members are read.
+pub const EMBEDDED: &str = include_str!("../../calls/compiled/regions.jsonl");
 
 /// One world region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,10 +36,15 @@ pub struct Region {
     pub members: Group,
 }
 
-/// The regions table, with a lookup by any of a region's names.
+/// The regions table, with a lookup by any of a region's names. Each
+/// region is decoded the first time it is asked for.
 #[derive(Debug)]
 pub struct Regions {
-    regions: Vec<Region>,
+    /// Every region's names: its name first, then its aliases.
+    names: Vec<Vec<String>>,
+    /// Each region's compiled line, where it is not decoded yet.
+    lines: Vec<&'static str>,
+    decoded: Vec<OnceLock<Region>>,
     by_name: HashMap<String, usize>,
 }
 
@@ -56,9 +67,7 @@ impl Regions {
     pub fn get() -> &'static Regions {
         static REGIONS: OnceLock<Regions> = OnceLock::new();
         REGIONS.get_or_init(|| {
-            let regions: Vec<Region> = serde_json::from_str(EMBEDDED)
-                .expect("calls/compiled/regions.json is valid (tested)");
-            Regions::new(regions).expect("the embedded regions have distinct names (tested)")
+            Regions::compiled(EMBEDDED).expect("calls/compiled/regions.jsonl is valid (tested)")
         })
     }
 
@@ -99,25 +108,91 @@ impl Regions {
         Ok(regions)
     }
 
+    /// The table from its compiled form (see [`EMBEDDED`]).
+    fn compiled(text: &'static str) -> Result<Regions, String> {
+        let mut rest = text;
+        let mut line = || -> Result<&'static str, String> {
+            let (first, after) = rest.split_once('\n').ok_or("a line is missing")?;
+            rest = after;
+            Ok(first)
+        };
+        let names: Vec<Vec<String>> = serde_json::from_str(line()?).map_err(|e| e.to_string())?;
+        let by_name: HashMap<String, usize> =
+            serde_json::from_str(line()?).map_err(|e| e.to_string())?;
+        let offsets: Vec<usize> = serde_json::from_str(line()?).map_err(|e| e.to_string())?;
+        // A region's line runs to the next one's start (its newline is
+        // whitespace to JSON).
+        let lines = offsets
+            .windows(2)
+            .map(|w| rest.get(w[0]..w[1]).ok_or("an offset is past the end"))
+            .collect::<Result<Vec<_>, _>>()?;
+        if lines.len() != names.len() || by_name.values().any(|&i| i >= lines.len()) {
+            return Err("the index does not match the regions".into());
+        }
+        Ok(Regions {
+            decoded: names.iter().map(|_| OnceLock::new()).collect(),
+            names,
+            lines,
+            by_name,
+        })
+    }
+
     /// Indexes `regions` by every name; two regions may not share a name.
     pub fn new(regions: Vec<Region>) -> Result<Regions, String> {
+        let names = regions
+            .iter()
+            .map(|r| {
+                std::iter::once(&r.name)
+                    .chain(&r.aliases)
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        Regions::index(names, Vec::new(), regions)
+    }
+
+    /// The table from the regions' names and either their compiled lines
+    /// (decoded on demand) or the regions themselves.
+    fn index(
+        names: Vec<Vec<String>>,
+        lines: Vec<&'static str>,
+        regions: Vec<Region>,
+    ) -> Result<Regions, String> {
         let mut by_name = HashMap::new();
-        for (i, region) in regions.iter().enumerate() {
-            for name in std::iter::once(&region.name).chain(&region.aliases) {
+        for (i, spellings) in names.iter().enumerate() {
+            for name in spellings {
                 let key = fold(name);
                 if let Some(&other) = by_name.get::<String>(&key) {
                     let other: usize = other;
                     if other != i {
                         return Err(format!(
                             "the name \"{name}\" is given to both `{}` and `{}`",
-                            regions[other].id, region.id
+                            names[other][0], spellings[0]
                         ));
                     }
                 }
                 by_name.insert(key, i);
             }
         }
-        Ok(Regions { regions, by_name })
+        let decoded = if regions.is_empty() {
+            names.iter().map(|_| OnceLock::new()).collect()
+        } else {
+            regions.into_iter().map(OnceLock::from).collect()
+        };
+        Ok(Regions {
+            names,
+            lines,
+            decoded,
+            by_name,
+        })
+    }
+
+    /// Region `i`, decoded from its line on first use.
+    fn region(&self, i: usize) -> &Region {
+        self.decoded[i].get_or_init(|| {
+            serde_json::from_str(self.lines[i])
+                .expect("calls/compiled/regions.jsonl is valid (tested)")
+        })
     }
 
     /// The region a target names, by any of its names (case, accents,
@@ -126,20 +201,25 @@ impl Regions {
         if written.len() > 200 {
             return None;
         }
-        self.by_name.get(&fold(written)).map(|&i| &self.regions[i])
+        self.by_name.get(&fold(written)).map(|&i| self.region(i))
     }
 
     /// The known region whose name is closest to `written`, for a typo.
     pub fn closest(&self, written: &str) -> Option<&Region> {
-        let names = self.regions.iter().flat_map(|r| {
-            std::iter::once(r.name.as_str()).chain(r.aliases.iter().map(String::as_str))
-        });
+        let names = self.names.iter().flatten().map(String::as_str);
         let best = crate::text::closest(written, names)?;
         self.find(best)
     }
 
-    pub fn all(&self) -> &[Region] {
-        &self.regions
+    /// The names of every region (its name, then its aliases), in order,
+    /// without decoding any member list.
+    pub fn names(&self) -> impl Iterator<Item = &[String]> {
+        self.names.iter().map(Vec::as_slice)
+    }
+
+    /// Every region, decoded (for listings).
+    pub fn all(&self) -> Vec<&Region> {
+        (0..self.names.len()).map(|i| self.region(i)).collect()
     }
 }
 
@@ -156,11 +236,40 @@ fn fold(name: &str) -> String {
     }
 }
 
-/// The compiled form of the regions table.
-pub fn to_json(regions: &[Region]) -> String {
-    let mut json = serde_json::to_string_pretty(regions).expect("regions serialize");
-    json.push('\n');
-    json
+/// The compiled form of the regions table (see [`EMBEDDED`]).
+pub fn to_jsonl(regions: &[Region]) -> String {
+    let names: Vec<Vec<String>> = regions
+        .iter()
+        .map(|r| {
+            std::iter::once(&r.name)
+                .chain(&r.aliases)
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let keys: BTreeMap<String, usize> = names
+        .iter()
+        .enumerate()
+        .flat_map(|(i, spellings)| spellings.iter().map(move |n| (fold(n), i)))
+        .collect();
+    let mut body = String::new();
+    let mut offsets = Vec::new();
+    for region in regions {
+        offsets.push(body.len());
+        body.push_str(&serde_json::to_string(region).expect("regions serialize"));
+        body.push('\n');
+    }
+    offsets.push(body.len());
+    let mut out = String::new();
+    for part in [
+        serde_json::to_string(&names),
+        serde_json::to_string(&keys),
+        serde_json::to_string(&offsets),
+    ] {
+        out.push_str(&part.expect("the header serializes"));
+        out.push('\n');
+    }
+    out + &body
 }
 
 #[cfg(test)]
@@ -182,6 +291,23 @@ source = "EU"
 url = "https://example.org/eu"
 include = ["eu"]
 "#;
+
+    #[test]
+    fn the_compiled_form_finds_what_the_source_finds() {
+        let source = Regions::from_toml(TABLE).unwrap();
+        let text: &'static str = Box::leak(to_jsonl(&source).into_boxed_str());
+        let compiled = Regions::compiled(text).unwrap();
+        assert!(compiled.all().into_iter().eq(&source));
+        for region in &source {
+            for name in std::iter::once(&region.name).chain(&region.aliases) {
+                assert_eq!(compiled.find(name).unwrap().id, region.id, "{name}");
+            }
+        }
+        assert_eq!(compiled.find("the Gulf States").unwrap().id, "gcc");
+        assert!(compiled.find("Far East").is_none());
+        // A damaged index is an error, not a wrong answer.
+        assert!(Regions::compiled(&text[..text.len() - 10]).is_err());
+    }
 
     #[test]
     fn regions_are_found_by_any_name_and_include_country_groups() {
