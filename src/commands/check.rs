@@ -139,15 +139,19 @@ fn explain_broken_rulesets(reports: &[FileReport], catalog: &crate::ruleset::Cat
 /// and `./a.toml`, or overlapping globs) is one file, and so is `-` given
 /// twice. What was dropped is said on standard error.
 fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut kept: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // Each file's identity, with the first path it was given as: a hash
+    // lookup per path, so a batch of thousands of files stays linear.
+    let mut first_as: std::collections::HashMap<PathBuf, usize> = Default::default();
+    let mut kept: Vec<PathBuf> = Vec::new();
     for path in paths {
         let identity = if path.as_os_str() == "-" {
             PathBuf::from("-")
         } else {
             std::fs::canonicalize(path).unwrap_or_else(|_| normalise(path))
         };
-        match kept.iter().find(|(_, id)| *id == identity) {
-            Some((first, _)) => {
+        match first_as.get(&identity) {
+            Some(&i) => {
+                let first = &kept[i];
                 let shown = |p: &Path| {
                     if p.as_os_str() == "-" {
                         "standard input (-)".to_string()
@@ -162,10 +166,13 @@ fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
                     shown(first)
                 );
             }
-            None => kept.push((path.clone(), identity)),
+            None => {
+                first_as.insert(identity, kept.len());
+                kept.push(path.clone());
+            }
         }
     }
-    kept.into_iter().map(|(path, _)| path).collect()
+    kept
 }
 
 /// A path that does not exist, without `.` components and repeated

@@ -82,6 +82,15 @@ pub fn short_name(name: &str) -> String {
 /// The words of a name: lower case, accents removed, split at anything that
 /// is not a letter or a digit.
 fn words(name: &str) -> Vec<String> {
+    if name.is_ascii() {
+        // The same words, without the Unicode decomposition most names
+        // do not need (it was a tenth of the time of a batch check).
+        return name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     let mut words = Vec::new();
     let mut word = String::new();
     for c in name.nfkd() {
@@ -146,6 +155,19 @@ mod tests {
         assert!(!same("Agrifood Cluster Italia", "Agrifood Cluster France"));
         assert!(!same("Metal GmbH", "Metal AG"));
         assert!(!same("Cluster 1", "Cluster 2"));
+    }
+
+    #[test]
+    fn ascii_names_split_as_the_unicode_path_splits_them() {
+        // The ASCII fast path must agree with the general one: a name with
+        // one accented letter takes the general path for the whole name.
+        for (ascii, accented) in [
+            ("Cluster Bayern e.V. -- 2", "Clüster Bayern e.V. -- 2"),
+            ("  AGRI_IT/food  ", "  AGRÍ_IT/food  "),
+        ] {
+            assert_eq!(words(ascii), words(accented));
+        }
+        assert_eq!(words("Agri-IT e.V."), ["agri", "it", "e", "v"]);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 
 use super::groups::{self, Group, RawGroup, RawMembers};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -40,12 +41,17 @@ pub struct Region {
 /// region is decoded the first time it is asked for.
 #[derive(Debug)]
 pub struct Regions {
-    /// Every region's names: its name first, then its aliases.
-    names: Vec<Vec<String>>,
+    /// Every name folded for lookup ([`fold`]), with the region it names,
+    /// sorted by key. Borrowed from the compiled table where possible: a
+    /// check that meets one region allocates nothing for the others.
+    keys: Vec<(Cow<'static, str>, usize)>,
+    /// Every region's names (its name first, then its aliases): decoded
+    /// only for suggestions and listings.
+    names: OnceLock<Vec<Vec<String>>>,
+    names_line: &'static str,
     /// Each region's compiled line, where it is not decoded yet.
     lines: Vec<&'static str>,
     decoded: Vec<OnceLock<Region>>,
-    by_name: HashMap<String, usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,8 +122,8 @@ impl Regions {
             rest = after;
             Ok(first)
         };
-        let names: Vec<Vec<String>> = serde_json::from_str(line()?).map_err(|e| e.to_string())?;
-        let by_name: HashMap<String, usize> =
+        let names_line = line()?;
+        let keys: Vec<(&'static str, usize)> =
             serde_json::from_str(line()?).map_err(|e| e.to_string())?;
         let offsets: Vec<usize> = serde_json::from_str(line()?).map_err(|e| e.to_string())?;
         // A region's line runs to the next one's start (its newline is
@@ -126,20 +132,25 @@ impl Regions {
             .windows(2)
             .map(|w| rest.get(w[0]..w[1]).ok_or("an offset is past the end"))
             .collect::<Result<Vec<_>, _>>()?;
-        if lines.len() != names.len() || by_name.values().any(|&i| i >= lines.len()) {
+        let sorted = keys.windows(2).all(|w| w[0].0 < w[1].0);
+        if !sorted || keys.iter().any(|&(_, i)| i >= lines.len()) {
             return Err("the index does not match the regions".into());
         }
         Ok(Regions {
-            decoded: names.iter().map(|_| OnceLock::new()).collect(),
-            names,
+            keys: keys
+                .into_iter()
+                .map(|(k, i)| (Cow::Borrowed(k), i))
+                .collect(),
+            names: OnceLock::new(),
+            names_line,
+            decoded: lines.iter().map(|_| OnceLock::new()).collect(),
             lines,
-            by_name,
         })
     }
 
     /// Indexes `regions` by every name; two regions may not share a name.
     pub fn new(regions: Vec<Region>) -> Result<Regions, String> {
-        let names = regions
+        let names: Vec<Vec<String>> = regions
             .iter()
             .map(|r| {
                 std::iter::once(&r.name)
@@ -148,42 +159,24 @@ impl Regions {
                     .collect()
             })
             .collect();
-        Regions::index(names, Vec::new(), regions)
+        let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
+        let keys = keys(&names, &ids)?
+            .into_iter()
+            .map(|(k, i)| (Cow::Owned(k), i))
+            .collect();
+        Ok(Regions {
+            keys,
+            names: OnceLock::from(names),
+            names_line: "",
+            lines: Vec::new(),
+            decoded: regions.into_iter().map(OnceLock::from).collect(),
+        })
     }
 
-    /// The table from the regions' names and either their compiled lines
-    /// (decoded on demand) or the regions themselves.
-    fn index(
-        names: Vec<Vec<String>>,
-        lines: Vec<&'static str>,
-        regions: Vec<Region>,
-    ) -> Result<Regions, String> {
-        let mut by_name = HashMap::new();
-        for (i, spellings) in names.iter().enumerate() {
-            for name in spellings {
-                let key = fold(name);
-                if let Some(&other) = by_name.get::<String>(&key) {
-                    let other: usize = other;
-                    if other != i {
-                        return Err(format!(
-                            "the name \"{name}\" is given to both `{}` and `{}`",
-                            names[other][0], spellings[0]
-                        ));
-                    }
-                }
-                by_name.insert(key, i);
-            }
-        }
-        let decoded = if regions.is_empty() {
-            names.iter().map(|_| OnceLock::new()).collect()
-        } else {
-            regions.into_iter().map(OnceLock::from).collect()
-        };
-        Ok(Regions {
-            names,
-            lines,
-            decoded,
-            by_name,
+    fn names_of_all(&self) -> &[Vec<String>] {
+        self.names.get_or_init(|| {
+            serde_json::from_str(self.names_line)
+                .expect("calls/compiled/regions.jsonl is valid (tested)")
         })
     }
 
@@ -201,12 +194,17 @@ impl Regions {
         if written.len() > 200 {
             return None;
         }
-        self.by_name.get(&fold(written)).map(|&i| self.region(i))
+        let key = fold(written);
+        let at = self
+            .keys
+            .binary_search_by(|(k, _)| k.as_ref().cmp(key.as_str()))
+            .ok()?;
+        Some(self.region(self.keys[at].1))
     }
 
     /// The known region whose name is closest to `written`, for a typo.
     pub fn closest(&self, written: &str) -> Option<&Region> {
-        let names = self.names.iter().flatten().map(String::as_str);
+        let names = self.names_of_all().iter().flatten().map(String::as_str);
         let best = crate::text::closest(written, names)?;
         self.find(best)
     }
@@ -214,13 +212,43 @@ impl Regions {
     /// The names of every region (its name, then its aliases), in order,
     /// without decoding any member list.
     pub fn names(&self) -> impl Iterator<Item = &[String]> {
-        self.names.iter().map(Vec::as_slice)
+        self.names_of_all().iter().map(Vec::as_slice)
     }
 
     /// Every region, decoded (for listings).
     pub fn all(&self) -> Vec<&Region> {
-        (0..self.names.len()).map(|i| self.region(i)).collect()
+        (0..self.decoded.len()).map(|i| self.region(i)).collect()
     }
+}
+
+/// Every name's lookup key with the region it names, sorted by key; two
+/// regions may not share a key.
+fn keys(names: &[Vec<String>], ids: &[&str]) -> Result<Vec<(String, usize)>, String> {
+    let mut keys: Vec<(String, usize)> = names
+        .iter()
+        .enumerate()
+        .flat_map(|(i, spellings)| spellings.iter().map(move |n| (fold(n), i)))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for w in keys.windows(2) {
+        if w[0].0 == w[1].0 {
+            let spelt = |i: usize| {
+                names[i]
+                    .iter()
+                    .find(|n| fold(n) == w[0].0)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            return Err(format!(
+                "the name \"{}\" is given to both `{}` and `{}`",
+                spelt(w[1].1),
+                ids[w[0].1],
+                ids[w[1].1]
+            ));
+        }
+    }
+    Ok(keys)
 }
 
 /// How region names are compared.
@@ -247,11 +275,8 @@ pub fn to_jsonl(regions: &[Region]) -> String {
                 .collect()
         })
         .collect();
-    let keys: BTreeMap<String, usize> = names
-        .iter()
-        .enumerate()
-        .flat_map(|(i, spellings)| spellings.iter().map(move |n| (fold(n), i)))
-        .collect();
+    let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
+    let keys = keys(&names, &ids).expect("the regions have distinct names (checked when built)");
     let mut body = String::new();
     let mut offsets = Vec::new();
     for region in regions {
