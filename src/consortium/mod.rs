@@ -123,6 +123,27 @@ pub struct Consortium {
     pub targets: Vec<Target>,
     /// Where target markets are written in a way that cannot be read.
     pub targets_lost: Vec<Span>,
+    /// Each applicant's organisation key ([`identity::organisation`] of its
+    /// legal name), computed once for the rules that need it.
+    organisations: std::sync::OnceLock<Vec<Option<String>>>,
+}
+
+impl Consortium {
+    /// The organisation key of applicant `i` (`None` where its legal name
+    /// could not be read): two applicants with the same key are one
+    /// organisation, as `min-partners`, `duplicate-partner` and
+    /// `one-consortium` all count them.
+    pub fn organisation(&self, i: usize) -> Option<&str> {
+        self.organisations
+            .get_or_init(|| {
+                self.partners
+                    .iter()
+                    .map(|p| p.name.value().map(|name| identity::organisation(name)))
+                    .collect()
+            })
+            .get(i)?
+            .as_deref()
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -50,7 +50,7 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let mut keys: Vec<&str> = Vec::new();
     for (what, key, field) in [("short name", "short_name", 0), ("legal name", "name", 1)] {
         let mut first_seen: HashMap<String, &Sp<String>> = HashMap::new();
-        for partner in partners {
+        for (i, partner) in partners.iter().enumerate() {
             let value = if field == 0 {
                 &partner.short_name
             } else {
@@ -69,7 +69,8 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
             let identity = if field == 0 {
                 identity::short_name(&value.value)
             } else {
-                identity::organisation(&value.value)
+                // Given, so the key is there.
+                consortium.organisation(i).unwrap_or_default().to_string()
             };
             match first_seen.get(&identity) {
                 None => {

@@ -1,7 +1,6 @@
 //! `min-partners`: the consortium has at least N applicants.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use crate::consortium::identity;
 use crate::ruleset::Ruleset;
 use serde::{Deserialize, Serialize};
 
@@ -57,10 +56,9 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     // Applicants are counted as organisations: the same legal name written
     // twice (as `duplicate-partner` defines it) is one applicant.
     let mut seen = std::collections::HashSet::new();
-    let n = partners
-        .iter()
-        .filter(|partner| match partner.name.value() {
-            Some(name) => seen.insert(identity::organisation(name)),
+    let n = (0..partners.len())
+        .filter(|&i| match consortium.organisation(i) {
+            Some(key) => seen.insert(key),
             None => true,
         })
         .count();
