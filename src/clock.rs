@@ -42,11 +42,25 @@ impl Clock {
 /// from the time zone database built into escp. Not the system's: reading
 /// it walks /usr/share/zoneinfo, which cost more than a whole check, and
 /// the verdict on a deadline must not depend on the machine's tzdata.
+///
+/// Each zone is read once per process (a deadline asks for its zone several
+/// times, and a batch for the same zone in every file).
 pub fn zone(name: &str) -> Result<TimeZone, jiff::Error> {
-    static BUNDLED: std::sync::OnceLock<jiff::tz::TimeZoneDatabase> = std::sync::OnceLock::new();
-    BUNDLED
+    use std::sync::{Mutex, OnceLock};
+    static BUNDLED: OnceLock<jiff::tz::TimeZoneDatabase> = OnceLock::new();
+    static READ: Mutex<Vec<(String, TimeZone)>> = Mutex::new(Vec::new());
+    let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, zone)) = read.iter().find(|(n, _)| n == name) {
+        return Ok(zone.clone());
+    }
+    let zone = BUNDLED
         .get_or_init(jiff::tz::TimeZoneDatabase::bundled)
-        .get(name)
+        .get(name)?;
+    // Rulesets name a handful of zones; the bound keeps it a handful.
+    if read.len() < 64 {
+        read.push((name.to_string(), zone.clone()));
+    }
+    Ok(zone)
 }
 
 /// Reads an `--now` value: an RFC 3339 instant such as
