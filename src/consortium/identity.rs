@@ -91,9 +91,22 @@ fn words(name: &str) -> Vec<String> {
             .map(str::to_ascii_lowercase)
             .collect();
     }
+    // A name already in decomposed form (most Cyrillic and Greek names
+    // without accents) needs no decomposition pass.
+    if unicode_normalization::is_nfkd_quick(name.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        split(name.chars())
+    } else {
+        split(name.nfkd())
+    }
+}
+
+/// The words of decomposed text (see [`words`]).
+fn split(chars: impl Iterator<Item = char>) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
-    for c in name.nfkd() {
+    for c in chars {
         if is_combining_mark(c) {
             continue;
         }
@@ -168,6 +181,10 @@ mod tests {
             assert_eq!(words(ascii), words(accented));
         }
         assert_eq!(words("Agri-IT e.V."), ["agri", "it", "e", "v"]);
+        // Already decomposed, or not: the same words.
+        assert_eq!(words("Агро кластер"), ["агро", "кластер"]);
+        assert_eq!(words("Κλάστερ"), words("Κλαστερ"));
+        assert_eq!(words("Κλα\u{301}στερ"), words("Κλαστερ"));
     }
 
     #[test]

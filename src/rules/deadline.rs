@@ -70,20 +70,25 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     })
 }
 
-/// "3 days ago", "2 months ago", "5 years ago" (by calendar).
+/// "3 days ago", "2 months ago", "5 years ago" (by calendar; whole units,
+/// so 5 years and 11 months is "more than 5 years ago").
 fn ago(then: Date, now: Date) -> String {
     let days = (now - then).get_days();
     let months = (now.year() as i32 - then.year() as i32) * 12
         + (now.month() as i32 - then.month() as i32)
         - i32::from(now.day() < then.day());
-    let (n, unit) = if days < 45 {
-        (days, "day")
+    let (n, unit, more) = if days < 45 {
+        (days, "day", false)
     } else if months < 24 {
-        (months, "month")
+        (months, "month", false)
     } else {
-        (months / 12, "year")
+        (months / 12, "year", months % 12 != 0)
     };
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+    format!(
+        "{}{n} {unit}{} ago",
+        if more { "more than " } else { "" },
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 #[cfg(test)]
@@ -95,6 +100,10 @@ mod tests {
     fn ago_reads_naturally() {
         assert_eq!(ago(date(2020, 12, 2), date(2020, 12, 3)), "1 day ago");
         assert_eq!(ago(date(2020, 12, 2), date(2021, 3, 1)), "2 months ago");
-        assert_eq!(ago(date(2020, 12, 2), date(2026, 11, 21)), "5 years ago");
+        assert_eq!(
+            ago(date(2020, 12, 2), date(2026, 11, 21)),
+            "more than 5 years ago"
+        );
+        assert_eq!(ago(date(2020, 12, 2), date(2025, 12, 2)), "5 years ago");
     }
 }

@@ -253,11 +253,18 @@ fn keys(names: &[Vec<String>], ids: &[&str]) -> Result<Vec<(String, usize)>, Str
 
 /// How region names are compared.
 fn fold(name: &str) -> String {
-    let lower: String = name
-        .nfkd()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let lower: String = if name.is_ascii() {
+        // The same result without Unicode decomposition (run per target).
+        name.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    } else {
+        name.nfkd()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     match lower.strip_prefix("the") {
         Some(rest) if name.trim().to_lowercase().starts_with("the ") => rest.to_string(),
         _ => lower,
