@@ -1140,14 +1140,58 @@ fn sarif_artifact_uris_are_valid_uri_references() {
 
 // 12 -----------------------------------------------------------------------
 
+/// Markdown as a renderer reads it: each heading's text and each table's
+/// rows of cells, with code spans written back as `code`.
+struct Rendered {
+    headings: Vec<String>,
+    tables: Vec<Vec<Vec<String>>>,
+    rows: Vec<Vec<String>>,
+}
+
+fn render_markdown(text: &str) -> Rendered {
+    use comrak::nodes::{AstNode, NodeValue};
+    fn inline<'a>(node: &'a AstNode<'a>) -> String {
+        node.descendants()
+            .map(|n| match &n.data().value {
+                NodeValue::Text(t) => t.to_string(),
+                NodeValue::Code(c) => format!("`{}`", c.literal),
+                _ => String::new(),
+            })
+            .collect()
+    }
+    let arena = comrak::Arena::new();
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    let root = comrak::parse_document(&arena, text, &options);
+    let mut rendered = Rendered {
+        headings: Vec::new(),
+        tables: Vec::new(),
+        rows: Vec::new(),
+    };
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Heading(_) => rendered.headings.push(inline(node)),
+            NodeValue::Table(_) => {
+                let rows: Vec<Vec<String>> = node
+                    .children()
+                    .map(|row| row.children().map(inline).collect())
+                    .collect();
+                rendered.rows.extend(rows.iter().cloned());
+                rendered.tables.push(rows);
+            }
+            _ => {}
+        }
+    }
+    rendered
+}
+
 /// Defect: Markdown did not escape file names per context: a heading must
 /// hold a code span with a fence longer than any backtick run of the name
 /// and no `\|` (a heading is not a table cell, so the backslash would
 /// show), a table cell must escape `|` as `\|` inside the code span, and
 /// `<stdin>` in a code span must not be written `&lt;stdin&gt;` (which
-/// shows the entity). This test checks the source text precisely; the
-/// other engineer adds a test that renders the output with a
-/// CommonMark+GFM renderer.
+/// shows the entity). Checked twice: the source text precisely, and the
+/// result as a CommonMark + GFM renderer (comrak) reads it.
 #[test]
 fn markdown_is_escaped_per_context() {
     let dir = Temp::new("markdown");
@@ -1198,6 +1242,33 @@ fn markdown_is_escaped_per_context() {
     assert!(has("| ``a\\|b`c.toml`` | "), "{text}");
     assert!(has("| `<stdin>` | "), "{text}");
     assert!(!text.contains("&lt;") && !text.contains("&gt;"), "{text}");
+
+    // Rendered as GitHub renders it (CommonMark with GFM tables): the
+    // headings and the table cells show the names exactly, and every row of
+    // a table has as many cells as its header.
+    let rendered = render_markdown(&text);
+    for name in ["a|b`c.toml", "<stdin>"] {
+        assert!(
+            rendered
+                .headings
+                .iter()
+                .any(|h| h.starts_with(&format!("`{name}`: "))),
+            "heading for {name}: {:?}",
+            rendered.headings
+        );
+        assert!(
+            rendered
+                .rows
+                .iter()
+                .any(|row| row.first().map(String::as_str) == Some(&format!("`{name}`"))),
+            "table row for {name}: {:?}",
+            rendered.rows
+        );
+    }
+    for table in &rendered.tables {
+        let width = table[0].len();
+        assert!(table.iter().all(|row| row.len() == width), "{table:?}");
+    }
 
     // Alone, standard input gets the same heading.
     let mut child = escp_command()
