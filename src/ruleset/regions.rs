@@ -150,20 +150,8 @@ impl Regions {
 
     /// Indexes `regions` by every name; two regions may not share a name.
     pub fn new(regions: Vec<Region>) -> Result<Regions, String> {
-        let names: Vec<Vec<String>> = regions
-            .iter()
-            .map(|r| {
-                std::iter::once(&r.name)
-                    .chain(&r.aliases)
-                    .cloned()
-                    .collect()
-            })
-            .collect();
-        let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
-        let keys = keys(&names, &ids)?
-            .into_iter()
-            .map(|(k, i)| (Cow::Owned(k), i))
-            .collect();
+        let (names, keys) = index(&regions)?;
+        let keys = keys.into_iter().map(|(k, i)| (Cow::Owned(k), i)).collect();
         Ok(Regions {
             keys,
             names: OnceLock::from(names),
@@ -221,9 +209,29 @@ impl Regions {
     }
 }
 
+/// Lookup keys with the region each names (see [`keys`]).
+type Keys = Vec<(String, usize)>;
+
+/// Every region's names (its name, then its aliases) and the lookup keys
+/// of [`keys`].
+fn index(regions: &[Region]) -> Result<(Vec<Vec<String>>, Keys), String> {
+    let names: Vec<Vec<String>> = regions
+        .iter()
+        .map(|r| {
+            std::iter::once(&r.name)
+                .chain(&r.aliases)
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
+    let keys = keys(&names, &ids)?;
+    Ok((names, keys))
+}
+
 /// Every name's lookup key with the region it names, sorted by key; two
 /// regions may not share a key.
-fn keys(names: &[Vec<String>], ids: &[&str]) -> Result<Vec<(String, usize)>, String> {
+fn keys(names: &[Vec<String>], ids: &[&str]) -> Result<Keys, String> {
     let mut keys: Vec<(String, usize)> = names
         .iter()
         .enumerate()
@@ -273,17 +281,8 @@ fn fold(name: &str) -> String {
 
 /// The compiled form of the regions table (see [`EMBEDDED`]).
 pub fn to_jsonl(regions: &[Region]) -> String {
-    let names: Vec<Vec<String>> = regions
-        .iter()
-        .map(|r| {
-            std::iter::once(&r.name)
-                .chain(&r.aliases)
-                .cloned()
-                .collect()
-        })
-        .collect();
-    let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
-    let keys = keys(&names, &ids).expect("the regions have distinct names (checked when built)");
+    let (names, keys) =
+        index(regions).expect("the regions have distinct names (checked when built)");
     let mut body = String::new();
     let mut offsets = Vec::new();
     for region in regions {
