@@ -167,7 +167,7 @@ async def test_quick_fix_writes_the_code_of_a_country_name(client: LanguageClien
         )
     )
     fix = next(a for a in actions if a.kind == types.CodeActionKind.QuickFix)
-    assert fix.title == 'write the code "IT"'
+    assert fix.title == 'write the code "IT" (Italy)'
     edit = fix.edit
     if edit.document_changes:
         edits = edit.document_changes[0].edits
