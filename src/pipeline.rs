@@ -228,8 +228,8 @@ pub fn check(source: SourceFile, catalog: &Catalog, options: Options) -> FileRep
 }
 
 /// `missing-key` for the keys of [[partner]] that the call's rules read
-/// (SPEC §1: `country`, `type`, `eccp` are required where a rule reads
-/// them; a call without an ECCP rule does not need `eccp`).
+/// (`country`, `type`, `eccp` are required where a rule reads them; a
+/// call without an ECCP rule does not need `eccp`).
 fn required_keys(
     consortium: &Consortium,
     source: &SourceFile,

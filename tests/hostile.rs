@@ -1,6 +1,6 @@
 //! Hostile inputs (issue "Robustness: no input can crash, hang or mislead
 //! escp"): a corpus of malformed, huge and malicious consortium files and
-//! paths, each with the outcome SPEC.md promises — the exit code, the rule ids
+//! paths, each with the outcome the README promises — the exit code, the rule ids
 //! of the `--format json` report and words of the message a person reads.
 //!
 //! Every run is also held to the robustness contract, whatever the input:
@@ -269,7 +269,7 @@ fn shorten(text: &str, max: usize) -> String {
 struct Case {
     name: String,
     bytes: Vec<u8>,
-    /// The exit code (SPEC §2).
+    /// The exit code (README, "Verdicts and exit codes").
     code: i32,
     /// Rule ids that must be in the JSON report. Format rules (`syntax`,
     /// `invalid-value`, ...) not listed must not be; call rules may follow.

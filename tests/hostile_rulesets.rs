@@ -262,7 +262,7 @@ fn only_toml_files_directly_in_the_folder_are_read() {
         "2020-11-01",
         consortium.to_str().unwrap(),
     ]);
-    // SPEC: an unknown call is exit 2 (the file cannot be checked).
+    // An unknown call is exit 2 (the file cannot be checked).
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(
         stdout(&out).contains("\"unknown-call\""),

@@ -113,7 +113,7 @@ fn the_embedded_rulesets_read_back_to_their_toml() {
     );
 }
 
-/// SPEC §7: every fact is cited from a public page with the words that
+/// Every fact is cited from a public page with the words that
 /// state it (or, if inferred, says what it is deduced from), every source a
 /// rule cites is listed with an address or what to cite, and inferred facts
 /// are never errors.

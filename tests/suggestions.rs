@@ -1,4 +1,4 @@
-//! Help suggests only what escp knows (SPEC §6): a code for a country's
+//! Help suggests only what escp knows: a code for a country's
 //! name, alpha-3 code or abbreviation; the closest key; the call's strands
 //! with their titles; a near-miss call id, never another edition; a grant
 //! within both the rate and the cap. Never a made-up country, strand or id.

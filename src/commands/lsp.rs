@@ -1,4 +1,4 @@
-//! `escp lsp`: the language server for editors (SPEC §9), on standard input
+//! `escp lsp`: the language server for editors (docs/editors.md), on standard input
 //! and output. The server itself is [`crate::lsp`].
 
 use crate::cli::LspArgs;

@@ -73,8 +73,8 @@ pub fn organisation(name: &str) -> String {
     key
 }
 
-/// The key under which two short names are the same (SPEC: unique in the
-/// file, case-insensitive): case, accents, spacing and punctuation ignored.
+/// The key under which two short names are the same (the format asks for
+/// short names unique in the file, case-insensitive): case, accents, spacing and punctuation ignored.
 pub fn short_name(name: &str) -> String {
     words(name).concat()
 }

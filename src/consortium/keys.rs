@@ -1,4 +1,4 @@
-//! The keys of the consortium format (SPEC §1), each with a one-line
+//! The keys of the consortium format (README, "The consortium file"), each with a one-line
 //! description, its value and the call rules that read it: what the
 //! language server shows on hover and offers in completion.
 //!

@@ -1,4 +1,4 @@
-//! The consortium file (SPEC §1): its model, and the parser that reads it
+//! The consortium file (README, "The consortium file"): its model, and the parser that reads it
 //! with the position of every key and value.
 //!
 //! The parser walks the TOML tree once and reports *every* format problem of
@@ -337,7 +337,7 @@ pub const TARGET_KEYS: &[&str] = &["country", "region"];
 pub const PARTNER_ALWAYS_REQUIRED: &[&str] = &["short_name", "name"];
 
 /// The keys of [[partner]] that are required when the call's rules read
-/// them (SPEC §1): a Eurocluster call without an ECCP rule does not need
+/// them: a Eurocluster call without an ECCP rule does not need
 /// `eccp`.
 pub const PARTNER_REQUIRED_IF_READ: &[&str] = &["country", "type", "eccp"];
 

@@ -1,5 +1,5 @@
 //! `escp lsp`: a Language Server Protocol server over standard input and
-//! output (SPEC §9), for editors: the diagnostics of `escp check` as the
+//! output, for editors (docs/editors.md): the diagnostics of `escp check` as the
 //! file is typed, hover, completion and the findings' safe fixes.
 //!
 //! Built on rust-analyzer's `lsp-server` (a synchronous scaffold: framing,

@@ -1,4 +1,4 @@
-//! `--format json` (SPEC §5): version 1. Keys may be added in later
+//! `--format json`: version 1 (README, "Command line"). Keys may be added in later
 //! versions; none is removed or renamed.
 
 use super::{RunInfo, Totals, Verdict};

@@ -47,7 +47,7 @@ impl Verdict {
         }
     }
 
-    /// The status of the machine formats (SPEC §5): `ready`, `not-ready`
+    /// The status of the machine formats: `ready`, `not-ready`
     /// (errors, or warnings under `--deny-warnings`), `incomplete` or
     /// `unchecked`.
     pub fn status(self) -> &'static str {
@@ -109,7 +109,7 @@ impl Totals {
     }
 }
 
-/// The exit code of a run (SPEC §2): 2 if a file could not be checked,
+/// The exit code of a run (README, "Verdicts and exit codes"): 2 if a file could not be checked,
 /// else 1 if a file is not ready (errors, a check that could not run, or a
 /// warning under `--deny-warnings`), else 0.
 pub fn exit_code(files: &[FileReport], run: RunInfo) -> u8 {

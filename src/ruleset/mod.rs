@@ -344,7 +344,7 @@ impl Ruleset {
     }
 }
 
-/// How strand ids are compared (SPEC §1): case, spaces, dots and a leading
+/// How strand ids are compared: case, spaces, dots and a leading
 /// word "Strand" ignored; hyphens and underscores too, for strands named by
 /// words ("agri-food", "Agri food").
 pub fn strand_key(s: &str) -> String {
