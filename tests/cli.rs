@@ -213,17 +213,12 @@ fn checking_never_modifies_the_file() {
 
 #[test]
 fn standard_input_is_read_with_a_dash() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let text = fs::read(common::root().join("examples/2020-strand-a-ready.toml")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_escp"))
-        .args(["check", "--format", "json", "--today", "2020-11-01", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&text).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::escp_with_input(
+        &common::root(),
+        &["check", "--format", "json", "--today", "2020-11-01", "-"],
+        &text,
+    );
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["files"][0]["path"], "<stdin>");

@@ -19,6 +19,17 @@ fn tempdir() -> PathBuf {
     dir
 }
 
+/// `escp check --fix` on one file, on the day the examples are checked.
+fn fix(path: &std::path::Path) -> std::process::Output {
+    common::escp(&[
+        "check",
+        "--fix",
+        "--today",
+        "2020-11-01",
+        path.to_str().unwrap(),
+    ])
+}
+
 /// The ready example with two applicants' countries written as names.
 fn with_names() -> String {
     let text =
@@ -57,13 +68,7 @@ fn fix_writes_the_codes_and_says_what_it_changed() {
     assert_eq!(common::code(&output), 1);
     assert_eq!(fs::read_to_string(&path).unwrap(), broken);
 
-    let output = common::escp(&[
-        "check",
-        "--fix",
-        "--today",
-        "2020-11-01",
-        path.to_str().unwrap(),
-    ]);
+    let output = fix(&path);
     let stderr = common::stderr(&output);
     assert!(
         stderr.contains("consortium.toml: 2 fixes: write the code \"IT\" (Italy) (line "),
@@ -80,13 +85,7 @@ fn fix_writes_the_codes_and_says_what_it_changed() {
     // Nothing left to fix: the file is not written again.
     let before = fs::metadata(&path).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let output = common::escp(&[
-        "check",
-        "--fix",
-        "--today",
-        "2020-11-01",
-        path.to_str().unwrap(),
-    ]);
+    let output = fix(&path);
     assert_eq!(common::code(&output), 0);
     assert!(
         common::stderr(&output).is_empty(),
@@ -107,13 +106,7 @@ fn fix_keeps_a_byte_order_mark_and_the_file_mode() {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
     }
-    let output = common::escp(&[
-        "check",
-        "--fix",
-        "--today",
-        "2020-11-01",
-        path.to_str().unwrap(),
-    ]);
+    let output = fix(&path);
     assert_eq!(common::code(&output), 0, "{}", common::stderr(&output));
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.starts_with('\u{feff}'));
@@ -129,10 +122,9 @@ fn fix_keeps_a_byte_order_mark_and_the_file_mode() {
 
 #[test]
 fn fix_never_changes_standard_input() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_escp"))
-        .args([
+    let output = common::escp_with_input(
+        &common::root(),
+        &[
             "check",
             "--fix",
             "--today",
@@ -140,19 +132,9 @@ fn fix_never_changes_standard_input() {
             "--format",
             "json",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(with_names().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+        ],
+        with_names().as_bytes(),
+    );
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr.contains("--fix does not change standard input"),
@@ -195,13 +177,7 @@ fn fix_applies_no_placeholder() {
     assert_eq!(safety("missing-key"), [false], "{report}");
     assert_eq!(safety("invalid-value"), [true, true], "{report}");
 
-    let output = common::escp(&[
-        "check",
-        "--fix",
-        "--today",
-        "2020-11-01",
-        path.to_str().unwrap(),
-    ]);
+    let output = fix(&path);
     let stderr = common::stderr(&output);
     assert!(stderr.contains(": 2 fixes: "), "{stderr}");
     assert!(!stderr.contains("to fill in"), "{stderr}");

@@ -99,13 +99,7 @@ fn check<'a>(file: &'a Value, rule: &str) -> &'a Value {
 /// The escp binary, without the environment of the machine that could
 /// change its output.
 fn escp_command() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_escp"));
-    command
-        .current_dir(common::root())
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1")
-        .env_remove("ESCP_CALLS");
-    command
+    common::command_in(&common::root())
 }
 
 /// Waits for `child` at most `limit`, then kills it and fails.
@@ -122,34 +116,6 @@ fn wait_at_most(mut child: std::process::Child, limit: Duration, what: &str) -> 
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// The official SARIF 2.1.0 schema, compiled with formats validated (as in
-/// tests/formats.rs).
-fn sarif_validator() -> jsonschema::Validator {
-    // The official schema, as serde-sarif ships it. Its `run.language`
-    // pattern has a stray `]` that ECMAScript reads as a literal but the Rust
-    // regex engine rejects; it is escaped here, with the same meaning.
-    let schema_text = repo_file("tests/fixtures/sarif-2.1.0-schema.json")
-        .replace("[a-zA-Z]{2}]?$", "[a-zA-Z]{2}\\\\]?$");
-    let schema: Value = serde_json::from_str(&schema_text).unwrap();
-    // Formats are validated too: artifact locations are URI references.
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the SARIF schema compiles")
-}
-
-fn assert_valid_sarif(validator: &jsonschema::Validator, sarif: &Value, case: &str) {
-    let errors: Vec<String> = validator
-        .iter_errors(sarif)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{case}: SARIF output violates the schema:\n{}",
-        errors.join("\n")
-    );
 }
 
 /// The artifact location of the first result of a SARIF report.
@@ -261,8 +227,9 @@ fn the_same_file_named_twice_is_checked_once() {
     let input = repo_file(READY_2020);
     let mut reports = Vec::new();
     for _ in 0..10 {
-        let mut child = escp_command()
-            .args([
+        let out = common::escp_with_input(
+            &common::root(),
+            &[
                 "check",
                 "--today",
                 "2020-11-01",
@@ -270,19 +237,9 @@ fn the_same_file_named_twice_is_checked_once() {
                 "json",
                 "-",
                 "-",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+            ],
+            input.as_bytes(),
+        );
         assert_eq!(code(&out), 0, "{}", stdout(&out));
         assert!(stderr(&out).contains("checked once"), "{}", stderr(&out));
         reports.push(stdout(&out));
@@ -1087,12 +1044,12 @@ fn sarif_artifact_uris_are_valid_uri_references() {
     let dir = Temp::new("sarif-uris");
     let ready = repo_file(READY_2020);
     let path = dir.write("team #1/50%,draft.toml", &ready);
-    let validator = sarif_validator();
+    let validator = common::sarif_validator();
     // After the deadline, the ready file has a finding with a location.
     let sarif_of = |out: &Output, case: &str| -> Value {
         assert_eq!(code(out), 0, "{case}: {}", stdout(out));
         let sarif: Value = serde_json::from_str(&stdout(out)).unwrap();
-        assert_valid_sarif(&validator, &sarif, case);
+        common::assert_valid_sarif(&validator, &sarif, case);
         sarif
     };
     let args = ["check", "--today", "2021-01-10", "--format", "sarif"];
@@ -1118,21 +1075,9 @@ fn sarif_artifact_uris_are_valid_uri_references() {
     );
     assert!(location.get("uriBaseId").is_none(), "{location}");
 
-    let mut child = escp_command()
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ready.as_bytes())
-        .unwrap();
-    let sarif = sarif_of(&child.wait_with_output().unwrap(), "stdin");
+    let stdin_args: Vec<&str> = args.iter().copied().chain(["-"]).collect();
+    let out = common::escp_with_input(&common::root(), &stdin_args, ready.as_bytes());
+    let sarif = sarif_of(&out, "stdin");
     let location = first_artifact(&sarif);
     assert!(location.get("uri").is_none(), "{location}");
     assert!(location["description"]["text"].is_string(), "{location}");
@@ -1199,29 +1144,17 @@ fn markdown_is_escaped_per_context() {
         "a|b`c.toml",
         &repo_file("examples/2020-strand-a-not-ready.toml"),
     );
-    let mut child = escp_command()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--today",
-            "2020-11-01",
-            "--format",
-            "markdown",
-            "-",
-            "a|b`c.toml",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(repo_file(READY_2020).as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let markdown = [
+        "check",
+        "--today",
+        "2020-11-01",
+        "--format",
+        "markdown",
+        "-",
+    ];
+    let ready = repo_file(READY_2020);
+    let both: Vec<&str> = markdown.iter().copied().chain(["a|b`c.toml"]).collect();
+    let out = common::escp_with_input(dir.path(), &both, ready.as_bytes());
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
@@ -1271,27 +1204,11 @@ fn markdown_is_escaped_per_context() {
     }
 
     // Alone, standard input gets the same heading.
-    let mut child = escp_command()
-        .args([
-            "check",
-            "--today",
-            "2020-11-01",
-            "--format",
-            "markdown",
-            "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(repo_file(READY_2020).as_bytes())
-        .unwrap();
-    let text = stdout(&child.wait_with_output().unwrap());
+    let text = stdout(&common::escp_with_input(
+        &common::root(),
+        &markdown,
+        ready.as_bytes(),
+    ));
     assert!(
         text.lines().any(|l| l.starts_with("### `<stdin>`: ")),
         "{text}"
