@@ -8,7 +8,7 @@
 //! the text, or cuts a character in two; what was skipped is simply not in
 //! [`Fixed::applied`], and a later round (after a new check) can take it.
 
-use crate::finding::{Edit, Fix};
+use crate::finding::{Edit, Finding, Fix};
 use crate::source::Span;
 
 /// A fix that was applied.
@@ -29,6 +29,17 @@ pub struct Fixed {
     /// The edits made, in text order (none overlap): what an editor applies
     /// to reach `text`.
     pub edits: Vec<Edit>,
+}
+
+/// The fixes that `escp check --fix` and the editor's "fix all" apply: the
+/// safe fixes of the findings, then the repairs no finding carries (a
+/// strand written loosely), in that order.
+pub fn safe<'a>(findings: &'a [Finding], extra: &'a [Fix]) -> impl Iterator<Item = &'a Fix> {
+    findings
+        .iter()
+        .flat_map(|f| &f.fixes)
+        .chain(extra)
+        .filter(|fix| fix.safe)
 }
 
 /// Whether two edits of the same text cannot both be made: they overlap,

@@ -283,13 +283,10 @@ fn fix_files(
         let mut changes = Vec::new();
         for _ in 0..FIX_ROUNDS {
             let report = pipeline::check(source.clone(), catalog, options);
-            let fixes = report
-                .findings
-                .iter()
-                .flat_map(|f| &f.fixes)
-                .chain(&report.fixes)
-                .filter(|fix| fix.safe);
-            let fixed = crate::fix::apply(&source.text, fixes);
+            let fixed = crate::fix::apply(
+                &source.text,
+                crate::fix::safe(&report.findings, &report.fixes),
+            );
             if fixed.applied.is_empty() || *fixed.text == *source.text {
                 break;
             }

@@ -1,10 +1,10 @@
 //! Code actions: the findings' own fixes ([`crate::finding::Fix`]), never
 //! a repair made up here. Each fix of a finding under the requested range
-//! is a quick fix; "fix all" applies every fix of the file that does not
+//! is a quick fix; "fix all" applies every safe fix of the file that does not
 //! clash with another (the same set `escp check --fix` applies).
 
 use super::convert::{self, LineIndex, Presentation};
-use crate::finding::{Edit, Finding};
+use crate::finding::{Edit, Finding, Fix};
 use crate::source::Span;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
@@ -42,67 +42,52 @@ fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
 pub fn actions(
     findings: &[Finding],
     // Repairs that no finding carries (a strand written loosely).
-    extra: &[crate::finding::Fix],
+    extra: &[Fix],
     range: Span,
     only: Option<&[CodeActionKind]>,
     target: &Target<'_>,
 ) -> Vec<CodeActionOrCommand> {
     let mut out = Vec::new();
-    if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
-        for finding in findings {
-            let span = &finding.primary.span;
-            let (start, end) = (span.start + target.shift, span.end + target.shift);
-            let touches = start <= range.end && range.start <= end;
-            if !touches {
-                continue;
-            }
-            let diagnostic =
-                convert::diagnostic(finding, target.index, target.shift, target.uri, target.how);
-            for fix in &finding.fixes {
-                // A fix whose edits do not fit the text is not offered.
-                let fixed = crate::fix::apply(&target.index.text()[target.shift..], [fix]);
-                if fixed.applied.is_empty() {
-                    continue;
-                }
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic.clone()]),
-                    edit: Some(edit(target, &fixed.edits)),
-                    is_preferred: Some(finding.fixes.len() == 1),
-                    ..CodeAction::default()
-                }));
-            }
-        }
-    }
-    if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
-        for fix in extra {
-            let touches = fix.edits.iter().any(|e| {
-                let (start, end) = (e.span.start + target.shift, e.span.end + target.shift);
-                start <= range.end && range.start <= end
-            });
-            if !touches {
-                continue;
-            }
-            let fixed = crate::fix::apply(&target.index.text()[target.shift..], [fix]);
-            if fixed.applied.is_empty() {
-                continue;
-            }
-            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+    let text = &target.index.text()[target.shift..];
+    let touches = |span: &Span| {
+        let (start, end) = (span.start + target.shift, span.end + target.shift);
+        start <= range.end && range.start <= end
+    };
+    // A fix whose edits do not fit the text is not offered.
+    let quick_fix = |fix: &Fix, diagnostics, is_preferred| {
+        let fixed = crate::fix::apply(text, [fix]);
+        (!fixed.applied.is_empty()).then(|| {
+            CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics,
                 edit: Some(edit(target, &fixed.edits)),
+                is_preferred,
                 ..CodeAction::default()
-            }));
+            })
+        })
+    };
+    if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+        for finding in findings.iter().filter(|f| touches(&f.primary.span)) {
+            let diagnostic =
+                convert::diagnostic(finding, target.index, target.shift, target.uri, target.how);
+            let preferred = Some(finding.fixes.len() == 1);
+            out.extend(
+                finding
+                    .fixes
+                    .iter()
+                    .filter_map(|fix| quick_fix(fix, Some(vec![diagnostic.clone()]), preferred)),
+            );
         }
+        out.extend(
+            extra
+                .iter()
+                .filter(|fix| fix.edits.iter().any(|e| touches(&e.span)))
+                .filter_map(|fix| quick_fix(fix, None, None)),
+        );
     }
     if wanted(only, FIX_ALL) {
-        let fixes = findings
-            .iter()
-            .flat_map(|f| &f.fixes)
-            .chain(extra)
-            .filter(|fix| fix.safe);
-        let fixed = crate::fix::apply(&target.index.text()[target.shift..], fixes);
+        let fixed = crate::fix::apply(text, crate::fix::safe(findings, extra));
         if !fixed.applied.is_empty() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!(

@@ -74,29 +74,16 @@ pub fn tokens(line: &str, at: usize) -> Vec<Token> {
                 i = i.min(bytes.len());
                 Kind::Str { closed }
             }
-            b'=' => {
+            b'=' | b',' | b'[' | b']' | b'{' | b'}' => {
                 i += 1;
-                Kind::Eq
-            }
-            b',' => {
-                i += 1;
-                Kind::Comma
-            }
-            b'[' => {
-                i += 1;
-                Kind::OpenBracket
-            }
-            b']' => {
-                i += 1;
-                Kind::CloseBracket
-            }
-            b'{' => {
-                i += 1;
-                Kind::OpenBrace
-            }
-            b'}' => {
-                i += 1;
-                Kind::CloseBrace
+                match b {
+                    b'=' => Kind::Eq,
+                    b',' => Kind::Comma,
+                    b'[' => Kind::OpenBracket,
+                    b']' => Kind::CloseBracket,
+                    b'{' => Kind::OpenBrace,
+                    _ => Kind::CloseBrace,
+                }
             }
             _ => {
                 while i < bytes.len()
