@@ -325,49 +325,52 @@ impl Run<'_> {
         if let Some(other) = &setting.other {
             let (_, other_findings, _) = self.judge(rule, setting, &other.params);
             let fails = |f: &[Finding]| f.iter().any(|x| x.severity == Severity::Error);
+            // Described only when the readings disagree.
             let call = self.ruleset;
-            let reading = |params: &RuleParams| params.describe(call);
+            let readings = || (setting.params.describe(call), other.params.describe(call));
+            // An error under one reading only is a warning that says which
+            // reading it fails.
+            let soften = |mut f: Finding, under: String, verdict: String| {
+                f.severity = Severity::Warning;
+                f.message = crate::text::printable(format!("{under}: {}", f.message));
+                let help = f.help.take().map(|h| format!("{h}\n")).unwrap_or_default();
+                f.help = Some(crate::text::printable(format!(
+                    "{help}the sources disagree: {verdict}"
+                )));
+                f
+            };
             match (fails(&emitted), fails(&other_findings)) {
                 // Every reading agrees: the failure stands.
                 (true, true) | (false, false) => {}
                 (true, false) => {
-                    for f in &mut emitted {
-                        if f.severity == Severity::Error {
-                            f.severity = Severity::Warning;
-                            f.message = crate::text::printable(format!(
-                                "under the reading of the sources escp uses ({}): {}",
-                                reading(&setting.params),
-                                f.message
-                            ));
-                            let help = f.help.take().map(|h| format!("{h}\n")).unwrap_or_default();
-                            f.help = Some(crate::text::printable(format!(
-                                "{help}the sources disagree: this fails the reading used ({}), but passes another ({})",
-                                reading(&setting.params),
-                                reading(&other.params)
-                            )));
-                        }
-                    }
+                    let (used, another) = readings();
+                    emitted = emitted
+                        .into_iter()
+                        .map(|f| match f.severity {
+                            Severity::Error => soften(
+                                f,
+                                format!("under the reading of the sources escp uses ({used})"),
+                                format!("this fails the reading used ({used}), but passes another ({another})"),
+                            ),
+                            _ => f,
+                        })
+                        .collect();
                     detail_note = " (fails one reading of contested sources)".into();
                 }
                 (false, true) => {
-                    for mut f in other_findings {
-                        if f.severity != Severity::Error {
-                            continue;
-                        }
-                        f.severity = Severity::Warning;
-                        f.message = crate::text::printable(format!(
-                            "under another reading of the sources ({}): {}",
-                            reading(&other.params),
-                            f.message
-                        ));
-                        let help = f.help.take().map(|h| format!("{h}\n")).unwrap_or_default();
-                        f.help = Some(crate::text::printable(format!(
-                            "{help}the sources disagree: this passes the reading used ({}), but fails another ({})",
-                            reading(&setting.params),
-                            reading(&other.params)
-                        )));
-                        emitted.push(f);
-                    }
+                    let (used, another) = readings();
+                    emitted.extend(
+                        other_findings
+                            .into_iter()
+                            .filter(|f| f.severity == Severity::Error)
+                            .map(|f| {
+                                soften(
+                                    f,
+                                    format!("under another reading of the sources ({another})"),
+                                    format!("this passes the reading used ({used}), but fails another ({another})"),
+                                )
+                            }),
+                    );
                     detail_note = " (fails another reading of contested sources)".into();
                 }
             }
