@@ -57,6 +57,15 @@ pub enum Readiness {
     Unchecked,
 }
 
+/// An applicant as the checks across files see it.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    /// Its legal name, where it is written.
+    pub name: Sp<String>,
+    /// Its organisation key ([`consortium::identity::organisation`]).
+    pub organisation: String,
+}
+
 /// Everything escp found in one file.
 #[derive(Debug, Clone)]
 pub struct FileReport {
@@ -76,9 +85,9 @@ pub struct FileReport {
     pub readiness: Readiness,
     /// Safe repairs that no finding carries (a strand written loosely).
     pub fixes: Vec<Fix>,
-    /// The applicants' legal names and where they are written, for the
-    /// checks across files (`one-consortium`).
-    pub applicants: Vec<Sp<String>>,
+    /// The applicants' legal names, where they are written and their
+    /// organisation keys, for the checks across files (`one-consortium`).
+    pub applicants: Vec<Applicant>,
     /// Whether the rules could run at all.
     runnable: bool,
 }
@@ -215,11 +224,16 @@ pub fn check(source: SourceFile, catalog: &Catalog, options: Options) -> FileRep
     report.checks = checks;
     report.fixes = fixes;
     report.runnable = true;
+    // The keys the rules computed (or compute now), not derived again.
+    let keys: Vec<Option<String>> = (0..consortium.partners.len())
+        .map(|i| consortium.organisation(i).map(str::to_string))
+        .collect();
     report.applicants = consortium
         .partners
         .into_iter()
-        .filter_map(|p| match p.name {
-            Field::Given(name) => Some(name),
+        .zip(keys)
+        .filter_map(|(p, key)| match (p.name, key) {
+            (Field::Given(name), Some(organisation)) => Some(Applicant { name, organisation }),
             _ => None,
         })
         .collect();
@@ -545,10 +559,8 @@ pub fn across_files(reports: &mut [FileReport]) {
         // Legal name -> every (file, applicant) that has it.
         let mut seen: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
         for &f in &files {
-            for (a, name) in reports[f].applicants.iter().enumerate() {
-                let places = seen
-                    .entry(consortium::identity::organisation(&name.value))
-                    .or_default();
+            for (a, applicant) in reports[f].applicants.iter().enumerate() {
+                let places = seen.entry(applicant.organisation.clone()).or_default();
                 if !places.iter().any(|(other, _)| *other == f) {
                     places.push((f, a));
                 }
@@ -568,7 +580,7 @@ pub fn across_files(reports: &mut [FileReport]) {
                     .map(|&(o, oa)| {
                         let at = reports[o]
                             .source
-                            .position(reports[o].applicants[oa].span.start);
+                            .position(reports[o].applicants[oa].name.span.start);
                         format!(
                             "{}:{}",
                             crate::text::escape(&reports[o].source.name),
@@ -582,7 +594,7 @@ pub fn across_files(reports: &mut [FileReport]) {
                     continue;
                 };
                 let cite = setting.citation(call);
-                let name = &report.applicants[a];
+                let name = &report.applicants[a].name;
                 let mut finding = Finding::new(
                     RuleId::OneConsortium,
                     name.span.clone(),
