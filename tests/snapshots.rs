@@ -53,6 +53,7 @@ fn human_output_of_format_problems() {
         "implausible-amount--fail-2020-decimal-point",
         "target-third-country--fail-2020-country-as-region",
         "eligible-country--skip-2020-two-of-four-unread",
+        "min-targets--fail-2020-whatever-the-unread-target-is",
     ] {
         let rel = format!("tests/fixtures/rules/{fixture}.toml");
         let out = common::escp(&["check", "--color", "never", "--today", "2020-11-01", &rel]);

@@ -677,11 +677,22 @@ impl Count<'_> {
                 &[self.key],
             ),
             Outcome::Fails => {
+                // A failure that holds whatever the unread entries say
+                // still names them: they are a problem of their own.
+                let unread = if self.unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", and {} more at {} that could not be read",
+                        self.unknown.len(),
+                        cx.lines(&self.unknown)
+                    )
+                };
                 let mut finding = cx
                     .finding(
                         cx.call_span(),
                         format!(
-                            "the consortium has {counted}; {} requires {} {}",
+                            "the consortium has {counted}{unread}; {} requires {} {}",
                             cx.call_name(),
                             self.bound,
                             bound_noun
@@ -696,7 +707,7 @@ impl Count<'_> {
                     finding = finding.also(span, text);
                 }
                 cx.emit(finding);
-                Verdict::Checked(detail)
+                Verdict::Checked(format!("{detail}{unread}"))
             }
         }
     }
@@ -852,11 +863,24 @@ impl<'a> DistinctCountries<'a> {
             format!(" ({})", and_list(&codes))
         };
         if total < min {
+            // Fails whatever the unread countries are; they are named all
+            // the same (a problem of their own).
+            let unread = if self.unknown.is_empty() {
+                String::new()
+            } else {
+                let phrase = format!(
+                    "the country of {} at {} could not be read",
+                    crate::text::plural(self.unknown.len(), "applicant", "applicants"),
+                    cx.lines(&self.unknown)
+                );
+                detail.push_str(&format!("; {phrase}"));
+                format!(", and {phrase}")
+            };
             let mut f = cx
                 .finding(
                     cx.call_span(),
                     format!(
-                        "the consortium is established in {}{listed}; {} requires at least {min}",
+                        "the consortium is established in {}{listed}{unread}; {} requires at least {min}",
                         crate::text::plural(total, noun.0, noun.1),
                         cx.call_name()
                     ),
