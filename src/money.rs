@@ -183,17 +183,23 @@ impl Euros {
     }
 }
 
+/// `digits` in groups of three from the right, joined by `separator`:
+/// ("450000", ',') is "450,000", ("450000", '_') the TOML "450_000".
+pub fn group_thousands(digits: &str, separator: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// "540,000", "539,999.50": thousands grouped, cents shown when there are any.
 impl fmt::Display for Euros {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.whole().to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-        for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(d);
-        }
+        let mut out = group_thousands(&self.whole().to_string(), ',');
         if self.has_cents() {
             out.push_str(&format!(".{:02}", self.cents % 100));
         }
@@ -204,6 +210,14 @@ impl fmt::Display for Euros {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_from_the_right() {
+        assert_eq!(group_thousands("450000", ','), "450,000");
+        assert_eq!(group_thousands("1400000", '_'), "1_400_000");
+        assert_eq!(group_thousands("999", ','), "999");
+        assert_eq!(group_thousands("", ','), "");
+    }
 
     fn float(s: &str) -> String {
         Euros::from_float(s).unwrap().to_string()

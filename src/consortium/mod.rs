@@ -1424,17 +1424,7 @@ fn implausible(key: &str, literal: &str, euros: Euros, span: Span) -> Option<Fin
         let meant: String = plain.chars().filter(|c| *c != '.').collect();
         let meant = meant.trim_start_matches('0').to_string();
         let grouped = Euros::from_integer(&meant, 10).ok()?;
-        let underscored = {
-            let digits = meant.as_str();
-            let mut out = String::new();
-            for (i, d) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    out.push('_');
-                }
-                out.push(d);
-            }
-            out
-        };
+        let underscored = crate::money::group_thousands(&meant, '_');
         return Some(
             Finding::new(
                 RuleId::ImplausibleAmount,

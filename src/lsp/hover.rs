@@ -223,7 +223,9 @@ fn strand_text(cx: &Cx<'_>, written: &str) -> String {
     let strand = &call.strands[i];
     let mut out = format!("**Strand {}** of {}: {}", strand.id, call.id, strand.title);
     if let Some(budget) = strand.budget_eur {
-        out.push_str(&format!("\n\nBudget: EUR {}.", thousands(budget)));
+        if let Some(budget) = crate::money::Euros::from_f64(budget) {
+            out.push_str(&format!("\n\nBudget: EUR {budget}."));
+        }
     }
     if let Some(projects) = strand.projects {
         out.push_str(&format!(" About {projects} projects funded."));
@@ -246,19 +248,6 @@ fn strand_text(cx: &Cx<'_>, written: &str) -> String {
         .collect();
     if !rules.is_empty() {
         out.push_str(&format!("\n\nRules:\n{}", rules.join("\n")));
-    }
-    out
-}
-
-fn thousands(amount: f64) -> String {
-    let whole = amount.round() as u64;
-    let digits = whole.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
     }
     out
 }
