@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 const TABLE: &str = include_str!("../calls/countries/iso3166.tsv");
+const TERRITORIES: &str = include_str!("../calls/countries/territories.tsv");
 
 /// A country, by its canonical two-letter code (`GR`, never `EL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +26,13 @@ impl Country {
     /// The English short name ("Switzerland").
     pub fn name(&self) -> &'static str {
         Countries::get().name(*self)
+    }
+
+    /// The country it counts as where the calls count countries: the
+    /// country a territory with a code of its own is part of (Réunion,
+    /// `RE`, is France), or itself.
+    pub fn counts_as(self) -> Country {
+        Countries::get().part_of[self.index()].unwrap_or(self)
     }
 
     fn index(&self) -> usize {
@@ -91,6 +99,8 @@ pub struct NotACode {
 pub struct Countries {
     /// English short name per code index (A..Z x A..Z); empty = unknown code.
     names: Vec<&'static str>,
+    /// Per code index: the country a territory is part of, if it is one.
+    part_of: Vec<Option<Country>>,
     /// Folded names (every spelling) to code, built on the first failed lookup.
     by_name: OnceLock<HashMap<String, Country>>,
 }
@@ -109,8 +119,19 @@ impl Countries {
                 names[country.index()] = name;
             }
         }
+        let mut part_of = vec![None; 26 * 26];
+        for line in TERRITORIES.lines().filter(|l| !l.starts_with('#')) {
+            let mut columns = line.split('\t');
+            if let (Some(code), Some(state)) = (
+                columns.next().and_then(parse_letters),
+                columns.next().and_then(parse_letters),
+            ) {
+                part_of[code.index()] = Some(state);
+            }
+        }
         Countries {
             names,
+            part_of,
             by_name: OnceLock::new(),
         }
     }

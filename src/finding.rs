@@ -25,9 +25,9 @@ impl Severity {
 }
 
 /// Whether a fact (a rule's parameter, a country's membership of a group) is
-/// stated by a source, disputed between sources, or deduced. Inferred facts
-/// are only ever warnings; contested ones are errors only where every
-/// reading agrees.
+/// stated by a source, disputed between sources, or deduced. A consortium
+/// is judged under every plausible reading of the fact: a failure under
+/// every reading is an error, under only some a warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -93,10 +93,12 @@ pub struct Fix {
     pub title: String,
     /// Non-overlapping edits of the original text.
     pub edits: Vec<Edit>,
-    /// Whether the fix writes what the user certainly meant (a name to its
-    /// code): `check --fix` and the editor's "fix all" apply only these. A
-    /// fix that only scaffolds (a placeholder `key = ""` to fill in) is
-    /// offered one by one in the editor and never applied in bulk.
+    /// Whether the fix writes what the user certainly meant (a country's
+    /// name to its code, `450.000` to `450000`): `check --fix` and the
+    /// editor's "fix all" apply only these. A fix that only scaffolds (a
+    /// placeholder `key = ""` to fill in) or guesses by similarity (a key
+    /// or word renamed to the closest one) is offered one by one in the
+    /// editor and never applied in bulk.
     pub safe: bool,
 }
 
@@ -120,7 +122,8 @@ impl Fix {
         }
     }
 
-    /// The same fix, marked as scaffolding rather than a safe repair.
+    /// The same fix, marked as a quick fix to pick (scaffolding, or a guess
+    /// by similarity) rather than a safe repair.
     pub fn scaffold(mut self) -> Self {
         self.safe = false;
         self

@@ -8,6 +8,11 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     if input.len() > 100 {
         return None;
     }
+    // A look-alike ("c\u{43e}untry", with a Cyrillic о) is never suggested
+    // as what it looks like: it is not a typo, and it may be a trap.
+    if mixed_scripts(input).is_some() {
+        return None;
+    }
     let input = input.to_lowercase();
     candidates
         .into_iter()
@@ -166,5 +171,124 @@ mod tests {
         assert_eq!(euros(0.0), "0");
         assert_eq!(euros(1234.5), "1,234.50");
         assert_eq!(euros(100.0), "100");
+    }
+}
+
+/// A word that mixes letters of different scripts ("Uni\u{43e}n", with a
+/// Cyrillic о among Latin letters): the word, the first odd letter, its
+/// script and the word's main script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MixedScripts {
+    pub word: String,
+    pub odd: char,
+    pub odd_script: &'static str,
+    pub main_script: &'static str,
+}
+
+impl MixedScripts {
+    /// The value with each letter of another script than the word's own
+    /// written as an escape, so that look-alikes are seen: "European
+    /// Uni\u{43e}n".
+    pub fn shown(&self, value: &str) -> String {
+        use unicode_script::{Script, UnicodeScript};
+        let main = script_named(self.main_script);
+        let mut out = String::with_capacity(value.len() + 8);
+        for c in value.chars() {
+            let ext = c.script_extension();
+            let odd = !c.is_ascii()
+                && c.is_alphabetic()
+                && main.is_some_and(|m| !ext.contains_script(m))
+                && !matches!(c.script(), Script::Common | Script::Inherited);
+            if odd || is_unsafe(c) {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+fn script_named(name: &str) -> Option<unicode_script::Script> {
+    unicode_script::Script::from_full_name(name)
+}
+
+/// The first word of `value` that mixes scripts, if any (UTS #39's
+/// resolved script set: Japanese mixing Han and kana is one script, and
+/// digits and punctuation belong to every script). Plain ASCII never does.
+pub fn mixed_scripts(value: &str) -> Option<MixedScripts> {
+    use unicode_script::{Script, UnicodeScript};
+    use unicode_security::mixed_script::AugmentedScriptSet;
+    if value.is_ascii() {
+        return None;
+    }
+    for word in value.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_ascii() || !AugmentedScriptSet::for_str(word).is_empty() {
+            continue;
+        }
+        // The word's main script: the one most of its letters are in.
+        let mut counts: Vec<(Script, usize)> = Vec::new();
+        for c in word.chars() {
+            let script = c.script();
+            if matches!(script, Script::Common | Script::Inherited | Script::Unknown) {
+                continue;
+            }
+            match counts.iter_mut().find(|(s, _)| *s == script) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((script, 1)),
+            }
+        }
+        let Some(&(main, _)) = counts.iter().max_by_key(|(_, n)| *n) else {
+            continue;
+        };
+        let odd = word
+            .chars()
+            .find(|c| {
+                !matches!(c.script(), Script::Common | Script::Inherited)
+                    && !c.script_extension().contains_script(main)
+            })
+            .unwrap_or_default();
+        return Some(MixedScripts {
+            word: word.to_string(),
+            odd,
+            odd_script: odd.script().full_name(),
+            main_script: main.full_name(),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod mixed_script_tests {
+    use super::mixed_scripts;
+
+    #[test]
+    fn a_look_alike_letter_of_another_script_is_found_and_shown() {
+        let value = "European Uni\u{43e}n";
+        let mixed = mixed_scripts(value).expect("a Cyrillic о among Latin letters");
+        assert_eq!(mixed.word, "Uni\u{43e}n");
+        assert_eq!(mixed.odd, '\u{43e}');
+        assert_eq!((mixed.odd_script, mixed.main_script), ("Cyrillic", "Latin"));
+        assert_eq!(mixed.shown(value), "European Uni\\u{43e}n");
+        // A Latin letter in a Greek word, a Greek one in a Latin word.
+        assert!(mixed_scripts("Ελλάδa").is_some());
+        assert!(mixed_scripts("Agrif\u{3bf}od").is_some());
+    }
+
+    #[test]
+    fn names_in_one_script_per_word_are_not_mixed() {
+        for value in [
+            "Consorzio Agrifood Cluster Italia",
+            "Србија",
+            "Ελληνικό Σύμπλεγμα",
+            "Pôle Agroalimentaire Île-de-France",
+            "東南アジア",
+            "الشرق الأوسط",
+            "Cluster Србија 2020",
+            "Łódź AGRI4i",
+            "",
+        ] {
+            assert_eq!(mixed_scripts(value), None, "{value}");
+        }
     }
 }

@@ -43,17 +43,18 @@ fn exit_codes_follow_the_spec() {
 
 #[test]
 fn warnings_fail_only_under_deny_warnings() {
-    // After the deadline: one warning (deadline passed), no error.
+    // A Serbian partner in strand B fails one reading of contested sources:
+    // one warning, no error.
     let args = [
         "check",
         "--today",
-        "2021-01-10",
-        "examples/2020-strand-a-ready.toml",
+        "2020-11-01",
+        "tests/fixtures/rules/eligible-country--warn-2020-b-serbian-partner-fails-one-reading.toml",
     ];
     let out = escp(&args);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("closed 2 December 2020, 17:00 Brussels time (CET), 39 days ago"),
+        stdout(&out).contains("READY: 0 errors, 1 warning"),
         "{}",
         stdout(&out)
     );
@@ -62,6 +63,28 @@ fn warnings_fail_only_under_deny_warnings() {
     let out = escp(&denied);
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("NOT READY (warnings denied)"));
+}
+
+#[test]
+fn a_closed_call_takes_no_proposal() {
+    // After the deadline, a consortium that is otherwise ready is not: the
+    // deadline is an error, and its help says how to look back.
+    let out = escp(&[
+        "check",
+        "--today",
+        "2021-01-10",
+        "--color",
+        "never",
+        "examples/2020-strand-a-ready.toml",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("closed 2 December 2020, 17:00 Brussels time (CET), 39 days ago"),
+        "{text}"
+    );
+    assert!(text.contains("NOT READY: 1 error"), "{text}");
+    assert!(text.contains("--today 2020-12-01"), "{text}");
 }
 
 #[test]

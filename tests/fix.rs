@@ -189,3 +189,44 @@ fn fix_applies_no_placeholder() {
     assert!(common::stdout(&output).contains("`type` is missing"));
     fs::remove_dir_all(dir).unwrap();
 }
+
+/// `--fix` applies only what escp is certain of: a key or a word renamed by
+/// similarity is a guess (`no_legal_entity` is not `legal_entity`, and the
+/// rename would turn NOT READY into READY), offered in the editor only.
+#[test]
+fn fix_renames_nothing_by_similarity() {
+    let dir = tempdir();
+    let ready =
+        fs::read_to_string(common::root().join("examples/2020-strand-a-ready.toml")).unwrap();
+    for (what, old, new) in [
+        (
+            "a key",
+            "eccp = \"registered\"\n",
+            "eccp = \"registered\"\nno_legal_entity = true\n",
+        ),
+        (
+            "a table",
+            "[[partner]]\nshort_name = \"AGRI-IT\"",
+            "[[partner_withdrawn]]\nshort_name = \"AGRI-IT\"",
+        ),
+        ("a duration", "duration_months = 30", "duration_years = 30"),
+        (
+            "a word",
+            "eccp = \"registered\"\n",
+            "eccp = \"registred\"\n",
+        ),
+    ] {
+        assert!(ready.contains(old), "{what}: the example has {old:?}");
+        let text = ready.replacen(old, new, 1);
+        let path = dir.join(format!("{}.toml", what.replace(' ', "-")));
+        fs::write(&path, &text).unwrap();
+        let out = fix(&path);
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            text,
+            "{what}: --fix changed the file: {}",
+            common::stderr(&out)
+        );
+        assert_eq!(common::code(&out), 1, "{what}: {}", common::stdout(&out));
+    }
+}

@@ -430,9 +430,9 @@ fn the_deadline_is_an_instant_in_the_calls_zone() {
     assert!(detail.contains("today"), "{detail}");
     assert!(severities.is_empty(), "{severities:?}");
     let (status, detail, severities) = deadline_at(&ready_2020, "2020-12-02T16:01:00Z");
-    assert_eq!(status, "warn", "{detail}");
+    assert_eq!(status, "fail", "{detail}");
     assert!(detail.starts_with("closed"), "{detail}");
-    assert_eq!(severities, ["warning"]);
+    assert_eq!(severities, ["error"]);
 
     // 30 October 2019 falls after the end of summer time (27 October 2019):
     // 17:00 Brussels time is 17:00 CET, 16:00 UTC. (The review's note said
@@ -454,8 +454,8 @@ fn the_deadline_is_an_instant_in_the_calls_zone() {
     assert!(detail.contains("(CET)"), "{detail}");
     assert!(severities.is_empty(), "{severities:?}");
     let (status, detail, severities) = deadline_at(&file_2019, "2019-10-30T16:01:00Z");
-    assert_eq!(status, "warn", "{detail}");
-    assert_eq!(severities, ["warning"]);
+    assert_eq!(status, "fail", "{detail}");
+    assert_eq!(severities, ["error"]);
 
     // Summer time: 31 March 2015 (after 29 March 2015) 17:00 CEST is 15:00
     // UTC, so the 2014 call is closed at 15:01 UTC.
@@ -465,8 +465,8 @@ fn the_deadline_is_an_instant_in_the_calls_zone() {
     assert!(detail.contains("(CEST)"), "{detail}");
     assert!(severities.is_empty(), "{severities:?}");
     let (status, detail, severities) = deadline_at(&ready_2014, "2015-03-31T15:01:00Z");
-    assert_eq!(status, "warn", "{detail}");
-    assert_eq!(severities, ["warning"]);
+    assert_eq!(status, "fail", "{detail}");
+    assert_eq!(severities, ["error"]);
 
     // `--today` is a day in the call's zone, whatever the machine's zone:
     // UTC+14 and UTC-11 give the same report, the deadline still open.
@@ -654,11 +654,11 @@ fn a_rulesets_severity_is_honoured_on_deadline_and_strand() {
     let dir = Temp::new("severity");
     let shipped = repo_file("calls/COS-CLUSINT-2020-3-01.toml");
     dir.write(
-        "deadline-error/COS-CLUSINT-2020-3-01.toml",
+        "deadline-warning/COS-CLUSINT-2020-3-01.toml",
         &edit(
             &shipped,
+            "[rules.deadline]\n",
             "[rules.deadline]\nseverity = \"warning\"\n",
-            "[rules.deadline]\nseverity = \"error\"\n",
         ),
     );
     dir.write(
@@ -692,15 +692,18 @@ fn a_rulesets_severity_is_honoured_on_deadline_and_strand() {
             .collect()
     };
 
-    // After the deadline: the shipped ruleset warns, the edited one errs.
+    // After the deadline: the shipped ruleset errs (a closed call takes no
+    // proposal); a house ruleset that makes it a warning, for a look back
+    // at past proposals, warns.
     let (exit, report) = run(None, &ready, "2021-01-10");
-    assert_eq!(exit, 0);
-    assert_eq!(severities(&report, "deadline"), ["warning"]);
-    let (exit, report) = run(Some("deadline-error"), &ready, "2021-01-10");
     assert_eq!(exit, 1, "{report}");
     assert_eq!(severities(&report, "deadline"), ["error"]);
     assert_eq!(check(&report["files"][0], "deadline")["status"], "fail");
     assert_eq!(report["files"][0]["status"], "not-ready");
+    let (exit, report) = run(Some("deadline-warning"), &ready, "2021-01-10");
+    assert_eq!(exit, 0, "{report}");
+    assert_eq!(severities(&report, "deadline"), ["warning"]);
+    assert_eq!(check(&report["files"][0], "deadline")["status"], "warn");
 
     // A strand that is not one of the call's: an error with the shipped
     // ruleset, a warning with the edited one.
@@ -1045,9 +1048,10 @@ fn sarif_artifact_uris_are_valid_uri_references() {
     let ready = repo_file(READY_2020);
     let path = dir.write("team #1/50%,draft.toml", &ready);
     let validator = common::sarif_validator();
-    // After the deadline, the ready file has a finding with a location.
+    // After the deadline, the ready file has a finding with a location (the
+    // deadline's error).
     let sarif_of = |out: &Output, case: &str| -> Value {
-        assert_eq!(code(out), 0, "{case}: {}", stdout(out));
+        assert_eq!(code(out), 1, "{case}: {}", stdout(out));
         let sarif: Value = serde_json::from_str(&stdout(out)).unwrap();
         common::assert_valid_sarif(&validator, &sarif, case);
         sarif

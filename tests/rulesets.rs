@@ -3,6 +3,7 @@
 //! rule that inferred parameters are never errors.
 
 use escp::finding::{Basis, Severity};
+use escp::rules::RuleId;
 use escp::ruleset::catalog::EMBEDDED;
 use escp::ruleset::{compiled, load, Catalog, Origin};
 use std::fs;
@@ -114,11 +115,12 @@ fn the_embedded_rulesets_read_back_to_their_toml() {
 }
 
 /// Every fact is cited from a public page with the words that
-/// state it (or, if inferred, says what it is deduced from), every source a
-/// rule cites is listed with an address or what to cite, and inferred facts
-/// are never errors.
+/// state it (or, if inferred, says what it is deduced from and states its
+/// most lenient reading, with why), every source a rule cites is listed with
+/// an address or what to cite, and the general rules of EU proposals are
+/// errors in every call.
 #[test]
-fn every_rule_cites_public_sources_and_inferred_rules_are_warnings() {
+fn every_rule_cites_public_sources_and_inferred_rules_state_their_lenient_reading() {
     for ruleset in Catalog::embedded().all().unwrap() {
         let id = &ruleset.id;
         assert!(
@@ -138,11 +140,34 @@ fn every_rule_cites_public_sources_and_inferred_rules_are_warnings() {
             );
         }
         assert!(!ruleset.rules.is_empty(), "{id}: no rules");
+        for general in [RuleId::Coordinator, RuleId::DuplicatePartner] {
+            let entry = ruleset
+                .entry(general)
+                .unwrap_or_else(|| panic!("{id}: no {general}"));
+            for setting in &entry.per_strand {
+                let setting = setting
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{id}: {general} not in every strand"));
+                assert_eq!(
+                    (setting.basis, setting.severity),
+                    (Basis::Confirmed, Severity::Error),
+                    "{id} {general}"
+                );
+                assert!(setting
+                    .sources
+                    .iter()
+                    .all(|s| s.starts_with("ft-portal") && ruleset.source(s).is_some()));
+            }
+        }
         for entry in &ruleset.rules {
             for setting in entry.per_strand.iter().flatten() {
                 match setting.basis {
                     Basis::Inferred => {
-                        assert_eq!(setting.severity, Severity::Warning, "{id} {}", entry.rule);
+                        assert!(
+                            setting.lenient.as_ref().is_some_and(|l| l.why.len() > 20),
+                            "{id} {}: states no most lenient reading, or not why",
+                            entry.rule
+                        );
                         assert!(
                             setting
                                 .inferred_from

@@ -197,13 +197,17 @@ pub fn show_text(call: &Arc<Ruleset>, today: Clock) -> String {
             let cite = row.setting.citation(call);
             let _ = writeln!(
                 out,
-                "  {:22} {}{strand}, {}\n  {:22} source: {}",
+                "  {:22} {}{strand} ({})",
                 rule.as_str(),
                 row.setting.params.describe(call),
-                row.setting.severity.as_str(),
-                "",
-                cite.text
+                row.setting.basis.as_str(),
             );
+            if row.setting.basis != crate::finding::Basis::Confirmed
+                || row.setting.severity == crate::finding::Severity::Warning
+            {
+                let _ = writeln!(out, "  {:22} a failure is {}", "", row.setting.judged(call));
+            }
+            let _ = writeln!(out, "  {:22} source: {}", "", cite.text);
             for url in &cite.urls {
                 let _ = writeln!(out, "  {:22}   {url}", "");
             }
@@ -249,6 +253,12 @@ pub fn show_json(call: &Arc<Ruleset>, today: Clock) -> Value {
                     "sources": sources_json(call, &row.setting.sources),
                     "quote": row.setting.quote,
                     "inferred_from": row.setting.inferred_from,
+                    "judged": row.setting.judged(call),
+                    "lenient_reading": row.setting.lenient.as_ref().map(|l| json!({
+                        "requirement": l.params.as_ref().map(|p| p.describe(call)),
+                        "params": l.params.as_ref().map(|p| p.to_json()),
+                        "why": l.why,
+                    })),
                     "other_reading": row.setting.other.as_ref().map(|o| json!({
                         "requirement": o.params.describe(call),
                         "params": o.params.to_json(),
@@ -400,8 +410,9 @@ addresses.\n\n",
                             .map(|s| format!(" (strand {s})"))
                             .unwrap_or_default();
                         format!(
-                            "- `{rule}`{strand}: {}, inferred from {from}",
-                            row.setting.params.describe(row.call)
+                            "- `{rule}`{strand}: {}, inferred from {from}; the most lenient reading: {}",
+                            row.setting.params.describe(row.call),
+                            row.setting.lenient_words(row.call).unwrap_or_default()
                         )
                     })
                 })

@@ -84,11 +84,20 @@ pub fn text(rule: RuleId, calls: &[Arc<Ruleset>]) -> String {
         let cite = row.setting.citation(row.call);
         let _ = writeln!(
             out,
-            "  {}: {} ({}, {})\n{}",
+            "  {}: {} ({})",
             row.label(),
             row.setting.params.describe(row.call),
-            row.setting.severity.as_str(),
             row.setting.basis.as_str(),
+        );
+        if row.setting.basis != crate::finding::Basis::Confirmed
+            || row.setting.severity == crate::finding::Severity::Warning
+        {
+            let judged = format!("a failure is {}", row.setting.judged(row.call));
+            let _ = writeln!(out, "{}", wrap(&judged, 74, "      "));
+        }
+        let _ = writeln!(
+            out,
+            "{}",
             wrap(&format!("source: {}", cite.text), 74, "      ")
         );
         for url in cite.urls {
@@ -156,7 +165,7 @@ parameterised by each call's ruleset (`calls/`). `escp explain RULE` prints the 
             continue;
         }
         out.push_str(
-            "\n| call | requirement | severity | basis | source |\n|---|---|---|---|---|\n",
+            "\n| call | requirement | basis | a failure is | source |\n|---|---|---|---|---|\n",
         );
         for row in rows {
             let cite = row.setting.citation(row.call);
@@ -171,8 +180,8 @@ parameterised by each call's ruleset (`calls/`). `escp explain RULE` prints the 
                 "| {} | {} | {} | {} | {}{} |",
                 row.label(),
                 row.setting.params.describe(row.call),
-                row.setting.severity.as_str(),
                 row.setting.basis.as_str(),
+                row.setting.judged(row.call).replace('|', "\\|"),
                 cite.text.replace('|', "\\|"),
                 if links.is_empty() {
                     String::new()

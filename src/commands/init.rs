@@ -90,11 +90,10 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
         if let StrandSetting::Applies(s) = entry.setting(strand) {
             let _ = writeln!(
                 out,
-                "#   {:22} {} ({}, {})",
+                "#   {:22} {} ({})",
                 entry.rule.as_str(),
                 s.params.describe(call),
-                s.severity.as_str(),
-                s.basis.as_str()
+                s.basis_words()
             );
         }
     }

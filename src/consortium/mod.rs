@@ -958,12 +958,28 @@ impl<'t> Reader<'t> {
         finding = match meant {
             Some(best) => finding
                 .help(format!("did you mean `{best}`?"))
-                .fix(Fix::replace(
-                    format!("rename `{}` to `{best}`", crate::text::clean(name)),
-                    self.at(key),
-                    best,
+                // Offered in the editor, never applied by `--fix`: a key
+                // close to another is not always a typo of it
+                // (`no_legal_entity` is not `legal_entity`).
+                .fix(
+                    Fix::replace(
+                        format!("rename `{}` to `{best}`", crate::text::clean(name)),
+                        self.at(key),
+                        best,
+                    )
+                    .scaffold(),
+                ),
+            None => match crate::text::mixed_scripts(name) {
+                Some(mixed) => finding.help(format!(
+                    "`{}` mixes scripts: the \\u{{{:x}}} is a {} letter among {} ones; retype the key in Latin letters (the keys here are: {})",
+                    mixed.shown(name),
+                    mixed.odd as u32,
+                    mixed.odd_script,
+                    mixed.main_script,
+                    known.join(", ")
                 )),
-            None => finding.help(format!("the keys here are: {}", known.join(", "))),
+                None => finding.help(format!("the keys here are: {}", known.join(", "))),
+            },
         };
         self.findings.push(finding);
         meant
@@ -1014,6 +1030,10 @@ impl<'t> Reader<'t> {
 
     fn string(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<Sp<String>> {
         match value.get_ref() {
+            DeValue::String(s) if crate::text::mixed_scripts(s).is_some() => {
+                self.mixed_scripts(key, s, self.at(value));
+                None
+            }
             DeValue::String(s) => Some(Sp {
                 value: s.to_string(),
                 span: self.at(value),
@@ -1023,6 +1043,35 @@ impl<'t> Reader<'t> {
                 None
             }
         }
+    }
+
+    /// A value with look-alike letters of another script ("European
+    /// Uni\u{43e}n"): it is not what it seems, so it is never matched or
+    /// suggested against what it looks like.
+    fn mixed_scripts(&mut self, key: &str, value: &str, span: Span) {
+        let Some(mixed) = crate::text::mixed_scripts(value) else {
+            return;
+        };
+        let shown = mixed.shown(value);
+        self.findings.push(
+            Finding::new(
+                RuleId::InvalidValue,
+                span,
+                format!(
+                    "`{key}` = \"{shown}\" mixes scripts: the \\u{{{:x}}} in \"{}\" is a {} letter among {} ones",
+                    mixed.odd as u32,
+                    mixed.shown(&mixed.word),
+                    mixed.odd_script,
+                    mixed.main_script
+                ),
+            )
+            .label(format!("a {} letter that looks like a {} one", mixed.odd_script, mixed.main_script))
+            .help(format!(
+                "retype \"{}\" in {} letters only: a look-alike from another alphabet makes the value differ from what it seems, so escp cannot match it",
+                mixed.shown(&mixed.word),
+                mixed.main_script
+            )),
+        );
     }
 
     /// A string that may be empty.
@@ -1206,11 +1255,17 @@ impl<'t> Reader<'t> {
                     "did you mean \"{best}\"? `{key}` is one of: {}",
                     words.join(", ")
                 ))
-                .fix(Fix::replace(
-                    format!("write \"{best}\""),
-                    s.span.clone(),
-                    format!("\"{best}\""),
-                )),
+                // A value close to a word is not certainly that word
+                // (`"registration-requested"` is not `"registered"`): a quick
+                // fix to pick, never applied by `--fix`.
+                .fix(
+                    Fix::replace(
+                        format!("write \"{best}\""),
+                        s.span.clone(),
+                        format!("\"{best}\""),
+                    )
+                    .scaffold(),
+                ),
             None => finding.help(format!("`{key}` is one of: {}", words.join(", "))),
         };
         self.findings.push(finding);

@@ -10,7 +10,8 @@ pub const EXPLANATION: Explanation = Explanation {
     why: "Strands differ by the kind of action they fund: preparatory actions build the partnership and its \
 joint internationalisation strategy; implementation actions carry it out with partners in third \
 countries. Strand A of the 2020 call requires both, strand B implementation; the earlier calls \
-split them between strands 1 and 2.",
+split them between strands 1 and 2. Where a strand funds one kind of action only (strand 1 of the 2014 \
+call: preparatory), `actions` may be left out: the proposal does what its strand funds.",
     failing: r#"strand = "A"
 [proposal]
 actions = ["preparatory"]"#,
@@ -30,6 +31,9 @@ pub struct Params {
 
 impl super::Params for Params {}
 
+/// What the rule's parameter is, in its summary line ("inferred actions").
+pub const PARAMETER: &str = "actions";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("proposal", "actions")];
 
@@ -45,6 +49,17 @@ pub fn describe(p: &Params, _: &Ruleset) -> String {
 }
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
+    // A strand that funds one kind of action only leaves nothing to
+    // choose: without `actions`, the proposal does what its strand funds.
+    if let (crate::consortium::Field::Absent, Some([only])) =
+        (&cx.consortium.proposal.actions, p.allowed.as_deref())
+    {
+        if p.required.iter().all(|r| r == only) {
+            return Verdict::Checked(format!(
+                "actions: {only} (implied: the strand funds {only} actions only; `actions` not given)"
+            ));
+        }
+    }
     let actions = match super::needed(cx, &cx.consortium.proposal.actions, "actions") {
         Ok(actions) => actions,
         Err(skip) => return skip,

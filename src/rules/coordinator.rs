@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "exactly one applicant has `role = \"coordinator\"`",
-    why: "A consortium submits one proposal through one coordinator, who signs the grant agreement on behalf \
-of all. A proposal with no coordinator, or with two, cannot be submitted.",
+    why: "A general rule of EU proposals, in every call: the Funding & Tenders portal knows two roles, the \
+proposal coordinator, \"the single point of contact between the participants ... and the EU\", and the \
+partners. A consortium submits one proposal through one coordinator, who signs the grant agreement on \
+behalf of all; a proposal with no coordinator, or with two, cannot be submitted.",
     failing: r#"[[partner]]
 short_name = "AGRI-IT"
 role = "coordinator"
@@ -28,6 +30,9 @@ role = "partner""#,
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// What the rule's parameter is, in its summary line ("inferred rule").
+pub const PARAMETER: &str = "rule";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "role")];

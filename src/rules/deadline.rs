@@ -11,8 +11,9 @@ pub const EXPLANATION: Explanation = Explanation {
 own time zone (17:00 Brussels time for the COSME calls: CET in winter, CEST in summer), and escp compares \
 it with the moment of the check: the system clock, an instant given with `--now`, or the start of a day \
 given with `--today` (in the call's zone, so the verdict is the same on every machine). The readiness \
-summary shows the countdown; once the deadline has passed, escp reports it with the severity the ruleset \
-gives (a warning in the shipped rulesets: a closed call can still be checked, e.g. to learn from it).",
+summary shows the countdown. Once the deadline has passed, the check fails: a closed call takes no proposal, \
+so no consortium is ready for it. To look back at a past proposal, check it as of an earlier day \
+(`--today 2020-11-01`) or instant (`--now 2020-12-02T16:59:00+01:00`).",
     failing: r#"call = "COS-CLUSINT-2020-3-01"   # checked on 2026-11-21: closed"#,
     fixed: r#"call = "COS-CLUSINT-2020-3-01"   # checked with --today 2020-11-01: 31 days left"#,
 };
@@ -22,6 +23,9 @@ gives (a warning in the shipped rulesets: a closed call can still be checked, e.
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// What the rule's parameter is, in its summary line ("inferred deadline").
+pub const PARAMETER: &str = "deadline";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[];
@@ -44,10 +48,13 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
                 format!("the deadline of {} passed on {when}, {ago}", cx.call.id),
             )
             .label("call closed")
-            .help(
-                "this call no longer accepts proposals; to check a consortium for a call escp does not ship, \
-                 write a ruleset for it (docs/rulesets.md) and give its folder with --calls",
-            );
+            .help(format!(
+                "a closed call takes no proposal: this consortium cannot be submitted to it. To look back at a \
+                 past proposal, check it as of a day before the deadline: `escp check --today {}` (or \
+                 `--now` with an instant); for a call escp does not ship, write a ruleset for it \
+                 (docs/rulesets.md) and give its folder with --calls",
+                closes.date().yesterday().unwrap_or(closes.date())
+            ));
         cx.emit(f);
         return Verdict::Checked(format!("closed {when}, {ago}"));
     }

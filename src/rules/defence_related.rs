@@ -8,8 +8,8 @@ pub const EXPLANATION: Explanation = Explanation {
     summary: "enough applicants are defence-related entities",
     why: "The defence and security calls fund partnerships in dual-use technologies: the 2017 call requires \
 at least one of the applying organisations to be a defence-related entity (call section 6.2). For \
-strand B of the 2020 call this is inferred, not stated, and checked as a warning. Mark such an \
-applicant with `defence_related = true`.",
+strand B of the 2020 call it is inferred, not stated, and no requirement is known for certain, so a \
+consortium without one gets a warning. Mark such an applicant with `defence_related = true`.",
     failing: r#"[[partner]]
 short_name = "SEC-FR"
 defence_related = false"#,
@@ -30,6 +30,9 @@ impl super::Params for Params {
         super::at_least_one("min", self.min)
     }
 }
+
+/// What the rule's parameter is, in its summary line ("inferred minimum").
+pub const PARAMETER: &str = "minimum";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "defence_related")];
@@ -68,6 +71,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         labels,
         help: "set `defence_related = true` on the applicants that are defence-related entities, or add one".into(),
         unknown_open: !cx.consortium.partners_lost.is_empty(),
+        unknown_why: "could not be read",
         unknown,
         key: "defence_related",
     }

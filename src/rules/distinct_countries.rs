@@ -49,6 +49,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred minimum").
+pub const PARAMETER: &str = "minimum";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "country")];
 

@@ -8,9 +8,11 @@ use std::collections::HashMap;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "two applicants share a short name or a legal name",
-    why: "Each applicant is a different organisation. A repeated legal name usually means an entry was copied \
-and not edited, and it inflates the count of partners and countries. Names are compared without \
-regard to case or repeated spaces.",
+    why: "A general rule of EU proposals, in every call: each participant is one organisation, registered \
+once on the Funding & Tenders portal with its PIC, so the same organisation cannot be two applicants. A \
+repeated legal name usually means an entry was copied and not edited; it is counted once by every count \
+(applicants, countries, EU Member States). Names are compared without case, accents, spacing, \
+punctuation or the spelling of a legal form.",
     failing: r#"[[partner]]
 short_name = "AGRI-IT"
 name = "Consorzio Agrifood"
@@ -30,6 +32,9 @@ name = "Pôle Agroalimentaire""#,
 pub struct Params {}
 
 impl super::Params for Params {}
+
+/// What the rule's parameter is, in its summary line ("inferred rule").
+pub const PARAMETER: &str = "rule";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "short_name"), ("partner", "name")];

@@ -40,6 +40,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred duration").
+pub const PARAMETER: &str = "duration";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("proposal", "duration_months")];
 

@@ -27,6 +27,9 @@ pub struct Params {
 
 impl super::Params for Params {}
 
+/// What the rule's parameter is, in its summary line ("inferred statuses").
+pub const PARAMETER: &str = "statuses";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "eccp")];
 

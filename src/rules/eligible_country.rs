@@ -10,7 +10,8 @@ pub const EXPLANATION: Explanation = Explanation {
     why: "COSME funds organisations of the countries that take part in the programme: the EU Member States \
 and the countries with an association agreement in force (Serbia from 2016, Ukraine from 2017, ...). The \
 2017 defence call is open to EU Member States only. Switzerland, Norway and Liechtenstein never took \
-part. Membership is judged at the deadline; dates that are not confirmed give a warning.",
+part in any reading. Membership is judged at the deadline; a membership that no source dates (a country \
+that counts only by inference) gives a warning.",
     failing: r#"[[partner]]
 short_name = "SWISS-FOOD"
 country = "CH""#,
@@ -31,6 +32,9 @@ impl super::Params for Params {
         self.groups.iter().map(String::as_str).collect()
     }
 }
+
+/// What the rule's parameter is, in its summary line ("inferred country list").
+pub const PARAMETER: &str = "country list";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "country")];

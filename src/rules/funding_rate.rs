@@ -42,6 +42,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred rate").
+pub const PARAMETER: &str = "rate";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[
     ("proposal", "requested_grant_eur"),

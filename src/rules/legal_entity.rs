@@ -24,6 +24,9 @@ pub struct Params {}
 
 impl super::Params for Params {}
 
+/// What the rule's parameter is, in its summary line ("inferred condition").
+pub const PARAMETER: &str = "condition";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "legal_entity")];
 

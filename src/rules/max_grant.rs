@@ -31,6 +31,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred cap").
+pub const PARAMETER: &str = "cap";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("proposal", "requested_grant_eur")];
 

@@ -34,6 +34,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred maximum").
+pub const PARAMETER: &str = "maximum";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "partner")];
 
@@ -64,6 +67,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             .collect(),
         help: format!("keep at most {} `[[partner]]` entries", p.max),
         unknown_open: !cx.consortium.partners_lost.is_empty(),
+        unknown_why: "could not be read",
         unknown: cx.consortium.partners_lost.clone(),
         key: "[[partner]]",
     }

@@ -43,6 +43,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred maximum").
+pub const PARAMETER: &str = "maximum";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "target")];
 
@@ -78,6 +81,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             .collect(),
         help: format!("focus the strategy on at most {} target markets", p.max),
         unknown_open: markets.unknown_open,
+        unknown_why: "could not be read",
         unknown: markets.unknown,
         key: "[[target]]",
     }

@@ -39,6 +39,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred minimum").
+pub const PARAMETER: &str = "minimum";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "partner")];
 
@@ -87,6 +90,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
             if missing == 1 { "y" } else { "ies" }
         ),
         unknown_open: !consortium.partners_lost.is_empty(),
+        unknown_why: "could not be read",
         unknown: consortium.partners_lost.clone(),
         key: "[[partner]]",
     }

@@ -87,6 +87,15 @@ macro_rules! rules {
                 matches!(self, $(RuleId::$variant)|*)
             }
 
+            /// What a call rule's parameter is called in its summary line
+            /// ("inferred cap"); empty for format rules.
+            pub fn parameter(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $module::PARAMETER,)*
+                    _ => "",
+                }
+            }
+
             /// The keys of the consortium file a call rule reads (none for
             /// format rules): they are required, or at least needed for a
             /// verdict, in the calls that switch the rule on.
@@ -479,6 +488,10 @@ pub(crate) struct Coverage {
     unread: Vec<Span>,
     /// Entries that could not be read at all: their number is unknown.
     lost_entries: Vec<Span>,
+    /// Applicants that do not give the key, judged on its default, and
+    /// that default as written.
+    defaulted: usize,
+    default: String,
 }
 
 impl Coverage {
@@ -489,13 +502,15 @@ impl Coverage {
             total: cx.consortium.partners.len(),
             unread: Vec::new(),
             lost_entries: cx.consortium.partners_lost.clone(),
+            defaulted: 0,
+            default: String::new(),
         }
     }
 
     /// The value of a partner's field to judge, or `None` (counted as not
     /// checked) when it is absent or could not be read. With `default`,
     /// an absent key takes it.
-    pub fn read<'p, T: Copy>(
+    pub fn read<'p, T: Copy + fmt::Display>(
         &mut self,
         partner: &'p Partner,
         field: &'p Field<T>,
@@ -504,7 +519,11 @@ impl Coverage {
         match field {
             Field::Given(sp) => Some((sp.value, sp.span.clone())),
             Field::Absent => match default {
-                Some(d) => Some((d, partner.header.clone())),
+                Some(d) => {
+                    self.defaulted += 1;
+                    self.default = d.to_string();
+                    Some((d, partner.header.clone()))
+                }
                 None => {
                     self.unread.push(partner.header.clone());
                     None
@@ -524,6 +543,18 @@ impl Coverage {
     /// The verdict: `detail` as it is when everything was judged, else a
     /// skip that says what could not be checked.
     pub fn verdict(self, cx: &Cx<'_>, detail: String, noun: (&str, &str)) -> Verdict {
+        // A verdict that rests on a default says so: the file does not state it.
+        let detail = match self.defaulted {
+            0 => detail,
+            n if n == self.total => format!(
+                "{detail} (`{}` not given: taken as {})",
+                self.key, self.default
+            ),
+            n => format!(
+                "{detail} (`{}` not given for {n}: taken as {})",
+                self.key, self.default
+            ),
+        };
         if self.complete() {
             return Verdict::Checked(detail);
         }
@@ -653,6 +684,8 @@ pub(crate) struct Count<'s> {
     /// known), and the key to fix.
     pub unknown: Vec<Span>,
     pub unknown_open: bool,
+    /// What is wrong with the unknown entries: "could not be read".
+    pub unknown_why: &'s str,
     pub key: &'s str,
 }
 
@@ -669,10 +702,11 @@ impl Count<'_> {
             Outcome::Holds => Verdict::Checked(detail),
             Outcome::Open => Verdict::skip(
                 format!(
-                    "{counted} counted ({}); not judged: the {} at {} could not be read",
+                    "{counted} counted ({}); not judged: the {} at {} {}",
                     self.bound,
                     self.key,
-                    cx.lines(&self.unknown)
+                    cx.lines(&self.unknown),
+                    self.unknown_why
                 ),
                 &[self.key],
             ),
@@ -683,9 +717,10 @@ impl Count<'_> {
                     String::new()
                 } else {
                     format!(
-                        ", and {} more at {} that could not be read",
+                        ", and {} more at {} that {}",
                         self.unknown.len(),
-                        cx.lines(&self.unknown)
+                        cx.lines(&self.unknown),
+                        self.unknown_why
                     )
                 };
                 let mut finding = cx
@@ -764,7 +799,18 @@ impl<'a> DistinctCountries<'a> {
             unknown: cx.consortium.partners_lost.clone(),
             unknown_open: !cx.consortium.partners_lost.is_empty(),
         };
-        for partner in &cx.consortium.partners {
+        // Each organisation counts once (the same legal name written twice
+        // is one applicant, as `duplicate-partner` says), and a territory
+        // with a code of its own as the country it is part of.
+        let mut organisations = std::collections::HashSet::new();
+        let consortium = cx.consortium;
+        for (i, partner) in consortium.partners.iter().enumerate() {
+            if consortium
+                .organisation(i)
+                .is_some_and(|key| !organisations.insert(key))
+            {
+                continue;
+            }
             let country = match &partner.country {
                 Field::Given(c) => c,
                 other => {
@@ -772,21 +818,21 @@ impl<'a> DistinctCountries<'a> {
                     continue;
                 }
             };
-            if !seen.insert(country.value) {
+            let counted = country.value.counts_as();
+            if !seen.insert(counted) {
                 continue;
             }
             let member = if groups.is_empty() {
                 Membership::Yes
             } else {
-                membership(cx, groups, country.value)
+                membership(cx, groups, counted)
             };
             match member {
-                Membership::Yes => out.confirmed.push((country.value, country.span.clone())),
+                Membership::Yes => out.confirmed.push((counted, country.span.clone())),
                 Membership::Inferred(why) => {
-                    out.inferred
-                        .push((country.value, country.span.clone(), why))
+                    out.inferred.push((counted, country.span.clone(), why))
                 }
-                Membership::No => out.outside.push((country.value, country.span.clone())),
+                Membership::No => out.outside.push((counted, country.span.clone())),
             }
         }
         out

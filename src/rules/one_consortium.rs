@@ -44,6 +44,9 @@ impl Params {
 
 impl super::Params for Params {}
 
+/// What the rule's parameter is, in its summary line ("inferred rule").
+pub const PARAMETER: &str = "rule";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "name")];
 

@@ -26,6 +26,9 @@ pub struct Params {
 
 impl super::Params for Params {}
 
+/// What the rule's parameter is, in its summary line ("inferred types").
+pub const PARAMETER: &str = "types";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "type")];
 

@@ -23,6 +23,9 @@ pub struct Params {}
 
 impl super::Params for Params {}
 
+/// What the rule's parameter is, in its summary line ("inferred strands").
+pub const PARAMETER: &str = "strands";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "strand")];
 

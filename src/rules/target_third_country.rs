@@ -39,6 +39,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred country list").
+pub const PARAMETER: &str = "country list";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("target", "country"), ("target", "region")];
 
@@ -225,6 +228,17 @@ fn judge_region(
     if certain.is_empty() {
         return;
     }
+    // Members that only some definitions of the region count (Cyprus and
+    // Turkey in the Middle East): if they are not third countries, the
+    // region may not be all third countries either.
+    let doubtful: Vec<(Country, &str)> = members
+        .iter()
+        .filter_map(|c| match region.members.membership(*c, cx.deadline()) {
+            Membership::Inferred(why) => Some((*c, why)),
+            _ => None,
+        })
+        .filter(|(c, _)| inside(cx, p, *c).is_some())
+        .collect();
     let mut not_third = Vec::new();
     let mut inferred_why = None;
     for country in &certain {
@@ -236,6 +250,28 @@ fn judge_region(
         }
     }
     if not_third.is_empty() {
+        if let Some((_, why)) = doubtful.first() {
+            let names: Vec<String> = doubtful.iter().map(|(c, _)| c.to_string()).collect();
+            let f = cx
+                .finding(
+                    span,
+                    format!(
+                        "by some definitions the region {} includes {}, among the {excluded} on {deadline} and so not third countries for {}",
+                        region.name,
+                        and_list(&names),
+                        cx.call.id
+                    ),
+                )
+                .severity(Severity::Warning)
+                .label("may include countries that are not third countries")
+                .help(format!(
+                    "{why}; activities in those countries would not count as going international: name the target countries one by one to be sure\nthe members of {}: {}",
+                    region.name, region.source
+                ));
+            let mut f = f;
+            f.source_urls.push(region.url.clone());
+            cx.emit(f);
+        }
         return;
     }
     let members = certain;

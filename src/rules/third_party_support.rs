@@ -41,6 +41,9 @@ impl super::Params for Params {
     }
 }
 
+/// What the rule's parameter is, in its summary line ("inferred share").
+pub const PARAMETER: &str = "share";
+
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[
     ("proposal", "third_party_support_eur"),

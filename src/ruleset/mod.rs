@@ -190,6 +190,40 @@ pub struct RuleSetting {
     pub params: RuleParams,
     /// For a contested parameter: the other reading of the sources.
     pub other: Option<Box<Reading>>,
+    /// For an inferred parameter: the most lenient reading that no
+    /// plausible interpretation of the call goes below.
+    pub lenient: Option<Box<Lenient>>,
+}
+
+/// The most lenient reading of an inferred parameter, and why no plausible
+/// reading of the call is more lenient ("a trans-European partnership has
+/// partners in at least two countries").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lenient {
+    /// Its parameters; `None` where no requirement is known at all (the rule
+    /// then only ever warns).
+    pub params: Option<RuleParams>,
+    pub why: String,
+}
+
+/// A reading of a rule's sources other than the one it uses, as the
+/// pipeline judges a consortium under it.
+#[derive(Debug, Clone, Copy)]
+pub enum Alternative<'a> {
+    /// The other reading of contested sources.
+    Other(&'a Reading),
+    /// The most lenient reading of an inferred parameter.
+    Lenient(&'a RuleParams, &'a str),
+}
+
+impl<'a> Alternative<'a> {
+    pub fn params(&self) -> &'a RuleParams {
+        match self {
+            Alternative::Other(reading) => &reading.params,
+            Alternative::Lenient(params, _) => params,
+        }
+    }
 }
 
 /// A reading of the sources that differs from the one a rule uses.
@@ -209,6 +243,87 @@ pub struct Cite {
 }
 
 impl RuleSetting {
+    /// The readings the consortium is judged under besides `params`: the
+    /// other reading of contested sources, or the most lenient reading of an
+    /// inferred parameter (where it differs from the one used).
+    pub fn alternatives(&self) -> Vec<Alternative<'_>> {
+        let mut out = Vec::new();
+        if let Some(other) = &self.other {
+            out.push(Alternative::Other(other));
+        }
+        if let Some(lenient) = &self.lenient {
+            if let Some(params) = lenient.params.as_ref().filter(|p| **p != self.params) {
+                out.push(Alternative::Lenient(params, &lenient.why));
+            }
+        }
+        out
+    }
+
+    /// Whether no requirement is known at all under the most lenient
+    /// reading: the rule's findings are then warnings only.
+    pub fn warn_only(&self) -> bool {
+        self.lenient.as_ref().is_some_and(|l| l.params.is_none())
+    }
+
+    /// The most lenient reading in words, for citations, `explain` and
+    /// `calls`: "at least 2 countries (a trans-European partnership ...)",
+    /// or "no requirement known (...)".
+    pub fn lenient_words(&self, call: &Ruleset) -> Option<String> {
+        let lenient = self.lenient.as_deref()?;
+        Some(match &lenient.params {
+            None => format!("no requirement known ({})", lenient.why),
+            Some(p) if *p == self.params => format!("the same ({})", lenient.why),
+            Some(p) => format!("{} ({})", p.describe(call), lenient.why),
+        })
+    }
+
+    /// How a failure of the rule is judged, in words, for `explain` and
+    /// `calls`: "an error", "an error where both readings fail (at most EUR
+    /// 550,000 or at most EUR 450,000), else a warning", ...
+    pub fn judged(&self, call: &Ruleset) -> String {
+        if self.severity == Severity::Warning {
+            return "a warning (advice, not an eligibility condition)".into();
+        }
+        let used = self.params.describe(call);
+        match (self.basis, &self.other, self.lenient.as_deref()) {
+            (Basis::Contested, Some(other), _) => format!(
+                "an error where both readings of the sources fail ({used}; {}), a warning where one does",
+                other.params.describe(call)
+            ),
+            (Basis::Inferred, _, Some(lenient)) => match &lenient.params {
+                None => format!(
+                    "a warning only: no requirement is known for certain ({})",
+                    lenient.why
+                ),
+                Some(p) if *p == self.params => {
+                    format!("an error: every reading asks the same ({})", lenient.why)
+                }
+                Some(p) => format!(
+                    "an error where even the most lenient reading fails ({}: {}), a warning where only the inferred value ({used}) does",
+                    p.describe(call),
+                    lenient.why
+                ),
+            },
+            _ => "an error".into(),
+        }
+    }
+
+    /// The basis and what a failure is, in a few words, for the requirements
+    /// listed at the top of an `init` template: "confirmed", "inferred: a
+    /// warning only", ...
+    pub fn basis_words(&self) -> &'static str {
+        if self.severity == Severity::Warning {
+            return "advice: a warning";
+        }
+        match (self.basis, self.lenient.as_deref().map(|l| &l.params)) {
+            (Basis::Confirmed, _) => "confirmed",
+            (Basis::Contested, _) => "contested: an error where every reading fails",
+            (_, Some(None)) => "inferred: a warning only",
+            (_, Some(Some(p))) if *p == self.params => "inferred: every reading agrees",
+            _ => "inferred: an error below its most lenient reading, else a warning",
+        }
+    }
+
     /// The citation of the parameter, in `call`'s sources.
     pub fn citation(&self, call: &Ruleset) -> Cite {
         let (stated, mut urls) = call.cite(&self.sources, self.quote.as_deref());

@@ -10,6 +10,11 @@ use crate::source::SourceFile;
 use serde::Serialize;
 use std::sync::Arc;
 
+mod across;
+mod readings;
+
+pub use across::across_files;
+
 /// What a check needs besides the file.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -331,65 +336,21 @@ impl Run<'_> {
         checks
     }
 
-    /// Runs one rule; a contested parameter is checked under both readings.
+    /// Runs one rule under every reading of its sources ([`readings`]).
     fn rule(&mut self, rule: RuleId, setting: &RuleSetting) -> Check {
-        let (verdict, mut emitted, fixes) = self.judge(rule, setting, &setting.params);
+        let (verdict, used, fixes) = self.judge(rule, setting, &setting.params);
         self.fixes.extend(fixes);
-        let mut detail_note = String::new();
-        if let Some(other) = &setting.other {
-            let (_, other_findings, _) = self.judge(rule, setting, &other.params);
-            let fails = |f: &[Finding]| f.iter().any(|x| x.severity == Severity::Error);
-            // Described only when the readings disagree.
-            let call = self.ruleset;
-            let readings = || (setting.params.describe(call), other.params.describe(call));
-            // An error under one reading only is a warning that says which
-            // reading it fails.
-            let soften = |mut f: Finding, under: String, verdict: String| {
-                f.severity = Severity::Warning;
-                f.message = crate::text::printable(format!("{under}: {}", f.message));
-                let help = f.help.take().map(|h| format!("{h}\n")).unwrap_or_default();
-                f.help = Some(crate::text::printable(format!(
-                    "{help}the sources disagree: {verdict}"
-                )));
-                f
-            };
-            match (fails(&emitted), fails(&other_findings)) {
-                // Every reading agrees: the failure stands.
-                (true, true) | (false, false) => {}
-                (true, false) => {
-                    let (used, another) = readings();
-                    emitted = emitted
-                        .into_iter()
-                        .map(|f| match f.severity {
-                            Severity::Error => soften(
-                                f,
-                                format!("under the reading of the sources escp uses ({used})"),
-                                format!("this fails the reading used ({used}), but passes another ({another})"),
-                            ),
-                            _ => f,
-                        })
-                        .collect();
-                    detail_note = " (fails one reading of contested sources)".into();
-                }
-                (false, true) => {
-                    let (used, another) = readings();
-                    emitted.extend(
-                        other_findings
-                            .into_iter()
-                            .filter(|f| f.severity == Severity::Error)
-                            .map(|f| {
-                                soften(
-                                    f,
-                                    format!("under another reading of the sources ({another})"),
-                                    format!("this passes the reading used ({used}), but fails another ({another})"),
-                                )
-                            }),
-                    );
-                    detail_note = " (fails another reading of contested sources)".into();
-                }
-            }
-        }
+        let others: Vec<_> = setting
+            .alternatives()
+            .into_iter()
+            .map(|alternative| {
+                let (_, findings, _) = self.judge(rule, setting, alternative.params());
+                (alternative, findings)
+            })
+            .collect();
+        let (emitted, weighed) = readings::weigh(self.ruleset, setting, used, &others);
         let status = status_of(&verdict, &emitted);
+        let note = readings::note(setting, rule.parameter(), weighed, status);
         let (detail, keys) = match verdict {
             Verdict::Checked(detail) => (detail, Vec::new()),
             Verdict::Skipped(skip) => (skip.detail, skip.keys),
@@ -398,7 +359,7 @@ impl Run<'_> {
         Check {
             rule,
             status,
-            detail: format!("{detail}{detail_note}"),
+            detail: annotate(detail, &note),
             keys,
         }
     }
@@ -472,6 +433,18 @@ impl Run<'_> {
     }
 }
 
+/// A summary line with the note on its basis: "(inferred cap)" after the
+/// detail, or inside the detail's own closing parenthesis ("... (`legal_entity`
+/// not given: taken as true; inferred condition)").
+fn annotate(detail: String, note: &str) -> String {
+    match note.strip_prefix(" (") {
+        Some(inner) if detail.ends_with(')') => {
+            format!("{}; {inner}", &detail[..detail.len() - 1])
+        }
+        _ => format!("{detail}{note}"),
+    }
+}
+
 /// A check's status: it fails if it emitted an error (even when it could
 /// not judge everything); otherwise a skip if it could not judge
 /// everything; otherwise a warning or a pass.
@@ -525,146 +498,5 @@ impl FileReport {
         } else {
             Readiness::Ready
         };
-    }
-}
-
-/// The checks that need several files: `one-consortium`. When a run checks
-/// several files, those that name the same call (and phase, where the call
-/// has phases) are compared; an organisation (the same legal name, as
-/// [`consortium::identity::organisation`] defines it) that applies in more
-/// than one of them is reported in each, naming the others. A run of one
-/// file cannot judge the rule, and does not list it.
-pub fn across_files(reports: &mut [FileReport]) {
-    use std::collections::BTreeMap;
-    if reports.len() < 2 {
-        return;
-    }
-    // (call id, phase) -> indices of the files in it.
-    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for (i, report) in reports.iter().enumerate() {
-        let Some(call) = &report.call else { continue };
-        if !report.runnable {
-            continue;
-        }
-        if let Some(setting) = one_consortium(report) {
-            if let RuleParams::OneConsortium(p) = &setting.params {
-                groups
-                    .entry((call.id.clone(), p.phase(report.strand.as_deref())))
-                    .or_default()
-                    .push(i);
-            }
-        }
-    }
-    for ((call_id, phase), files) in groups {
-        // Legal name -> every (file, applicant) that has it.
-        let mut seen: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
-        for &f in &files {
-            for (a, applicant) in reports[f].applicants.iter().enumerate() {
-                let places = seen.entry(applicant.organisation.clone()).or_default();
-                if !places.iter().any(|(other, _)| *other == f) {
-                    places.push((f, a));
-                }
-            }
-        }
-        let within = if phase.is_empty() {
-            String::new()
-        } else {
-            format!(" (phase {phase})")
-        };
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for places in seen.values().filter(|p| p.len() > 1) {
-            for &(f, a) in places {
-                let others: Vec<String> = places
-                    .iter()
-                    .filter(|(o, _)| *o != f)
-                    .map(|&(o, oa)| {
-                        let at = reports[o]
-                            .source
-                            .position(reports[o].applicants[oa].name.span.start);
-                        format!(
-                            "{}:{}",
-                            crate::text::escape(&reports[o].source.name),
-                            at.line
-                        )
-                    })
-                    .collect();
-                let report = &reports[f];
-                let call = report.call.as_ref().expect("grouped by call");
-                let Some(setting) = one_consortium(report) else {
-                    continue;
-                };
-                let cite = setting.citation(call);
-                let name = &report.applicants[a].name;
-                let mut finding = Finding::new(
-                    RuleId::OneConsortium,
-                    name.span.clone(),
-                    format!(
-                        "\"{}\" is also an applicant in {} for {call_id}{within}",
-                        crate::text::clean(&name.value),
-                        rules::and_list(&others)
-                    ),
-                )
-                .severity(setting.severity)
-                .source(cite.text)
-                .label("applies in another consortium too")
-                .help("an organisation may be in only one consortium: keep it in one of them (legal names are compared without case, accents, spacing, punctuation or the spelling of a legal form)");
-                finding.source_urls = cite.urls;
-                *shared.entry(f).or_default() += 1;
-                reports[f].findings.push(finding);
-            }
-        }
-        for &f in &files {
-            let report = &mut reports[f];
-            let count = shared.get(&f).copied().unwrap_or(0);
-            let others = files.len() - 1;
-            let severity = report
-                .findings
-                .iter()
-                .filter(|x| x.rule == RuleId::OneConsortium)
-                .map(|x| x.severity)
-                .max();
-            let status = match severity {
-                Some(Severity::Error) => Status::Fail,
-                Some(_) => Status::Warn,
-                None => Status::Pass,
-            };
-            let detail = match (others, count) {
-                (0, _) => "no other consortium for this call (and phase) in this run".to_string(),
-                (_, 0) => format!(
-                    "no applicant shared with {}",
-                    crate::text::plural(others, "other consortium", "other consortia")
-                ),
-                (_, n) => format!(
-                    "{} also in {}",
-                    crate::text::plural(n, "applicant", "applicants"),
-                    crate::text::plural(others, "other consortium", "other consortia")
-                ),
-            };
-            let at = report
-                .checks
-                .iter()
-                .position(|c| c.rule > RuleId::OneConsortium)
-                .unwrap_or(report.checks.len());
-            report.checks.insert(
-                at,
-                Check {
-                    rule: RuleId::OneConsortium,
-                    status,
-                    detail,
-                    keys: Vec::new(),
-                },
-            );
-            report.settle();
-        }
-    }
-}
-
-/// The `one-consortium` setting of a checked file's call and strand.
-fn one_consortium(report: &FileReport) -> Option<&RuleSetting> {
-    let call = report.call.as_ref()?;
-    let strand = report.strand.as_deref().and_then(|s| call.strand_index(s));
-    match call.entry(RuleId::OneConsortium)?.setting(strand) {
-        StrandSetting::Applies(setting) => Some(setting),
-        _ => None,
     }
 }

@@ -2,8 +2,12 @@
 //! a diagnostic that points into the ruleset file.
 
 use super::groups::{self, RawGroup};
-use super::{Deadline, Origin, Reading, RuleEntry, RuleSetting, Ruleset, Source, Strand};
-use crate::finding::{Basis, Severity};
+use super::{Deadline, Origin, RuleEntry, Ruleset, Source, Strand};
+use crate::finding::Basis;
+use setting::{cited, setting};
+
+mod general;
+mod setting;
 use crate::rules::RuleId;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
@@ -161,6 +165,48 @@ fn read(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
     Ok(ruleset)
 }
 
+/// The `[[source]]`s of a ruleset, each with an id of its own and an
+/// address (or what to cite where none is known).
+fn read_sources(raw: Vec<Spanned<RawSource>>) -> Result<Vec<Source>, Problem> {
+    let mut sources: Vec<Source> = Vec::with_capacity(raw.len());
+    for entry in raw {
+        let span = entry.span();
+        let s = entry.into_inner();
+        if sources.iter().any(|o| o.id == s.id) {
+            return Err(Problem::at(
+                span,
+                format!("two sources have the id \"{}\"", s.id),
+            ));
+        }
+        if s.url.is_none() && s.cite.is_none() {
+            return Err(Problem::at(
+                span,
+                format!("source \"{}\" has neither `url` nor `cite`", s.id),
+            )
+            .help("give the address of the page, or, where none is known, what to cite (`cite = \"...\"`)"));
+        }
+        if let Some(url) = &s.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(Problem::at(
+                    span,
+                    format!("source \"{}\": `url` is not a web address", s.id),
+                )
+                .help("write the address of a public page, starting with https:// or http://"));
+            }
+        }
+        sources.push(Source {
+            id: s.id,
+            title: s.title,
+            publisher: s.publisher,
+            date: s.date,
+            language: s.language,
+            url: s.url,
+            cite: s.cite,
+        });
+    }
+    Ok(sources)
+}
+
 /// Every text of a ruleset is shown to users (titles, sources, notes, strand
 /// and group names), so none may hold a character that would drive the
 /// terminal or reorder the text around it: such a ruleset is refused.
@@ -218,42 +264,7 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
             .help("see docs/rulesets.md for the ruleset format")
     })?;
 
-    let mut sources: Vec<Source> = Vec::with_capacity(raw.sources.len());
-    for entry in raw.sources {
-        let span = entry.span();
-        let s = entry.into_inner();
-        if sources.iter().any(|o| o.id == s.id) {
-            return Err(Problem::at(
-                span,
-                format!("two sources have the id \"{}\"", s.id),
-            ));
-        }
-        if s.url.is_none() && s.cite.is_none() {
-            return Err(Problem::at(
-                span,
-                format!("source \"{}\" has neither `url` nor `cite`", s.id),
-            )
-            .help("give the address of the page, or, where none is known, what to cite (`cite = \"...\"`)"));
-        }
-        if let Some(url) = &s.url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(Problem::at(
-                    span,
-                    format!("source \"{}\": `url` is not a web address", s.id),
-                )
-                .help("write the address of a public page, starting with https:// or http://"));
-            }
-        }
-        sources.push(Source {
-            id: s.id,
-            title: s.title,
-            publisher: s.publisher,
-            date: s.date,
-            language: s.language,
-            url: s.url,
-            cite: s.cite,
-        });
-    }
+    let mut sources = read_sources(raw.sources)?;
     let known_source = |id: &str| sources.iter().any(|s| s.id == id);
 
     let deadline_span = raw.deadline.span();
@@ -335,6 +346,11 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
     let mut rules = Vec::new();
     for (key, table) in raw.rules {
         let rule = parse_rule_id(&key)?;
+        // The general rules of EU proposals replace a ruleset's own table
+        // for them (see `general`), so it is not read.
+        if general::RULES.contains(&rule) {
+            continue;
+        }
         rules.push(read_rule(
             rule,
             table,
@@ -344,6 +360,7 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
             text,
         )?);
     }
+    general::add(&mut rules, &mut sources, &strands, &groups)?;
     rules.sort_by_key(|e| e.rule);
 
     Ok(Ruleset {
@@ -360,39 +377,6 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
         rules,
         origin,
     })
-}
-
-/// Whether a fact is cited as its basis requires: a confirmed or contested
-/// fact names its sources and quotes them; an inferred one says what it is
-/// deduced from. Every source named must be in the ruleset's `[[source]]`s.
-fn cited(
-    sources: &[String],
-    quote: Option<&str>,
-    basis: Basis,
-    inferred_from: Option<&str>,
-    known: &dyn Fn(&str) -> bool,
-    what: &str,
-) -> Result<(), String> {
-    if let Some(unknown) = sources.iter().find(|id| !known(id)) {
-        return Err(format!(
-            "{what} cites the source \"{unknown}\", which is not among the ruleset's [[source]]s"
-        ));
-    }
-    match basis {
-        Basis::Confirmed | Basis::Contested if sources.is_empty() || quote.is_none() => Err(format!(
-            "{what} is {} but has no {}: a stated fact names the public pages that state it and quotes them",
-            basis.as_str(),
-            match (sources.is_empty(), quote.is_none()) {
-                (true, true) => "`sources` and `quote`",
-                (true, false) => "`sources`",
-                _ => "`quote`",
-            }
-        )),
-        Basis::Inferred if inferred_from.is_none() && what != "the deadline" => Err(format!(
-            "{what} is inferred but does not say from what (`inferred_from`)"
-        )),
-        _ => Ok(()),
-    }
 }
 
 fn parse_rule_id(key: &Spanned<String>) -> Result<RuleId, Problem> {
@@ -574,6 +558,14 @@ fn read_rule(
                 " (strand {})",
                 strand.map(|s| s.id.as_str()).unwrap_or_default()
             );
+            // A strand whose basis differs has readings of its own: the
+            // rule's `other`, `lenient` and `inferred_from` belong to the
+            // rule's basis, not to the strand's.
+            if over.contains_key("basis") {
+                for key in ["other", "lenient", "inferred_from"] {
+                    merged.remove(key);
+                }
+            }
             for (k, v) in over {
                 merged.insert(k.clone(), v.clone());
             }
@@ -589,207 +581,4 @@ fn read_rule(
         ));
     }
     Ok(RuleEntry { rule, per_strand })
-}
-
-/// Builds one setting from a merged table. The error names the key at fault
-/// (if known) so the caller can point at it.
-fn setting(
-    rule: RuleId,
-    mut table: Table,
-    within: &str,
-    groups: &BTreeMap<String, groups::Group>,
-    known_source: &dyn Fn(&str) -> bool,
-) -> Result<RuleSetting, (Option<String>, Problem)> {
-    let fail =
-        |key: Option<&str>, message: String| (key.map(str::to_string), Problem::at(0..0, message));
-    if table.contains_key("source") {
-        return Err(fail(
-            Some("source"),
-            format!("rule `{rule}`{within}: `source` is now `sources` (a list of [[source]] ids) and `quote`"),
-        )
-        .map_help("see docs/rulesets.md: each rule cites the ids of its [[source]]s and quotes the words that state the parameter"));
-    }
-    let text =
-        |table: &mut Table, key: &str| -> Result<Option<String>, (Option<String>, Problem)> {
-            match table.remove(key) {
-                Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(fail(
-                    Some(key),
-                    format!("`{key}` of rule `{rule}`{within} must be a string"),
-                )),
-                None => Ok(None),
-            }
-        };
-    let list = |table: &mut Table, key: &str| -> Result<Vec<String>, (Option<String>, Problem)> {
-        match table.remove(key) {
-            None => Ok(Vec::new()),
-            Some(v) => v.try_into::<Vec<String>>().map_err(|_| {
-                fail(
-                    Some(key),
-                    format!("`{key}` of rule `{rule}`{within} must be a list of source ids"),
-                )
-            }),
-        }
-    };
-    let basis = match text(&mut table, "basis")?.as_deref() {
-        Some("confirmed") => Basis::Confirmed,
-        Some("contested") => Basis::Contested,
-        Some("inferred") => Basis::Inferred,
-        other => {
-            return Err(fail(
-                if other.is_some() { Some("basis") } else { None },
-                format!(
-                    "`basis` of rule `{rule}`{within} is {}; it is \"confirmed\", \"contested\" or \"inferred\"",
-                    other.map_or("missing".to_string(), |o| format!("\"{o}\""))
-                ),
-            )
-            .map_help("every rule cites its sources and says whether they state it (confirmed), disagree (contested) or it is deduced (inferred)"))
-        }
-    };
-    let sources = list(&mut table, "sources")?;
-    let quote = text(&mut table, "quote")?;
-    let inferred_from = text(&mut table, "inferred_from")?;
-    let note = text(&mut table, "note")?;
-    cited(
-        &sources,
-        quote.as_deref(),
-        basis,
-        inferred_from.as_deref(),
-        known_source,
-        &format!("rule `{rule}`{within}"),
-    )
-    .map_err(|m| {
-        fail(
-            Some(if sources.is_empty() {
-                "basis"
-            } else {
-                "sources"
-            }),
-            m,
-        )
-    })?;
-    let severity = match (text(&mut table, "severity")?.as_deref(), basis) {
-        (None, Basis::Confirmed | Basis::Contested) => Severity::Error,
-        (None | Some("warning"), _) => Severity::Warning,
-        (Some("error"), Basis::Confirmed | Basis::Contested) => Severity::Error,
-        (Some("error"), _) => {
-            return Err(fail(
-                Some("severity"),
-                format!("rule `{rule}`{within} is inferred, so it cannot be an error"),
-            )
-            .map_help("inferred rules are checked as warnings: remove `severity` or cite a source that states it"))
-        }
-        (Some(other), _) => {
-            return Err(fail(
-                Some("severity"),
-                format!("`severity` of rule `{rule}`{within} is \"{other}\"; it is \"error\" or \"warning\""),
-            ))
-        }
-    };
-    let other = match (table.remove("other"), basis) {
-        (None, Basis::Contested) => {
-            return Err(fail(
-                Some("basis"),
-                format!("rule `{rule}`{within} is contested but gives no `other` reading"),
-            )
-            .map_help("write the reading of the other sources, e.g. `other = { max_eur = 450000, sources = [\"...\"], quote = \"...\" }`"))
-        }
-        (None, _) => None,
-        (Some(_), b) if b != Basis::Contested => {
-            return Err(fail(
-                Some("other"),
-                format!("rule `{rule}`{within} has an `other` reading but is not contested"),
-            )
-            .map_help("set `basis = \"contested\"`, or remove `other`"))
-        }
-        (Some(Value::Table(mut other)), _) => {
-            let other_sources = list(&mut other, "sources")?;
-            let other_quote = text(&mut other, "quote")?;
-            cited(
-                &other_sources,
-                other_quote.as_deref(),
-                Basis::Contested,
-                None,
-                known_source,
-                &format!("the other reading of rule `{rule}`{within}"),
-            )
-            .map_err(|m| fail(Some("other"), m))?;
-            let mut merged = table.clone();
-            for (k, v) in other {
-                merged.insert(k, v);
-            }
-            let params = crate::rules::parse_params(rule, merged).map_err(|e| {
-                (
-                    Some("other".to_string()),
-                    Problem::at(0..0, format!("the other reading of rule `{rule}`{within}: {}", e.message)),
-                )
-            })?;
-            Some(Box::new(Reading {
-                params,
-                sources: other_sources,
-                quote: other_quote,
-            }))
-        }
-        (Some(_), _) => {
-            return Err(fail(
-                Some("other"),
-                format!("`other` of rule `{rule}`{within} must be a table"),
-            ))
-        }
-    };
-    let params = crate::rules::parse_params(rule, table).map_err(|e| {
-        (
-            e.key.clone(),
-            Problem::at(0..0, format!("rule `{rule}`{within}: {}", e.message)),
-        )
-    })?;
-    if other.as_ref().is_some_and(|o| o.params == params) {
-        return Err(fail(
-            Some("other"),
-            format!(
-                "the other reading of rule `{rule}`{within} sets the same parameters as the rule"
-            ),
-        ));
-    }
-    let written = params.to_json();
-    let group_key = ["groups", "among", "group", "not_in"]
-        .into_iter()
-        .find(|k| written.get(*k).is_some())
-        .unwrap_or("groups");
-    let mut names = params.groups();
-    if let Some(o) = &other {
-        names.extend(o.params.groups());
-    }
-    for name in names {
-        if !groups.contains_key(name) {
-            let known: Vec<&str> = groups.keys().map(String::as_str).collect();
-            return Err(fail(
-                Some(group_key),
-                format!(
-                    "rule `{rule}`{within} names the country group `{name}`, which is not defined"
-                ),
-            )
-            .map_help(format!("the groups are: {}", known.join(", "))));
-        }
-    }
-    Ok(RuleSetting {
-        severity,
-        basis,
-        sources,
-        quote,
-        inferred_from,
-        note,
-        params,
-        other,
-    })
-}
-
-trait MapHelp {
-    fn map_help(self, help: impl Into<String>) -> Self;
-}
-
-impl MapHelp for (Option<String>, Problem) {
-    fn map_help(self, help: impl Into<String>) -> Self {
-        (self.0, self.1.help(help))
-    }
 }
