@@ -36,8 +36,8 @@ fn handler(look: Look) -> GraphicalReportHandler {
 }
 
 /// Splits a line into words at ASCII spaces, keeping "EUR" with the amount
-/// that follows it ("EUR 550,000" is one word for wrapping), and "strand"
-/// with its id ("strand 2").
+/// that follows it ("EUR 550,000" is one word for wrapping), an option with
+/// its value ("--today 2020-12-01") and "strand" with its id ("strand 2").
 fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -51,7 +51,13 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
             }
             let word = &line[start..i];
             let next = &line[end..];
+            let option = word
+                .rsplit(' ')
+                .next()
+                .unwrap_or(word)
+                .trim_start_matches(['`', '(']);
             let glued = (word.ends_with("EUR") && bytes.get(end).is_some_and(u8::is_ascii_digit))
+                || (option.starts_with("--") && bytes.get(end).is_some_and(u8::is_ascii_digit))
                 || (word.ends_with("strand")
                     && next
                         .split(' ')
@@ -512,6 +518,15 @@ mod tests {
             .collect();
         assert!(words.contains(&"EUR 550,000".to_string()), "{words:?}");
         assert!(words.contains(&"cap".to_string()));
+        let option: Vec<String> =
+            super::words("check it: `escp check --today 2020-12-01` (or `--now`)")
+                .map(|w| w.word.to_string())
+                .collect();
+        assert!(
+            option.contains(&"--today 2020-12-01`".to_string()),
+            "{option:?}"
+        );
+        assert!(option.contains(&"`--now`)".to_string()), "{option:?}");
     }
 
     #[test]
