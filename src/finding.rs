@@ -1,6 +1,6 @@
 //! The one diagnostic type that every check produces and every reporter reads.
 
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::source::Span;
 use serde::Serialize;
 

@@ -33,6 +33,7 @@ pub mod money;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod rule_id;
 pub mod rules;
 pub mod ruleset;
 pub mod source;

@@ -174,6 +174,27 @@ mod tests {
     }
 }
 
+/// "IT, FR and RS" style lists.
+pub fn and_list<T: AsRef<str>>(items: &[T]) -> String {
+    joined(items, "and")
+}
+
+/// "registered or requested" style lists.
+pub fn or_list<T: AsRef<str>>(items: &[T]) -> String {
+    joined(items, "or")
+}
+
+fn joined<T: AsRef<str>>(items: &[T], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} {word} {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// A word that mixes letters of different scripts ("Uni\u{43e}n", with a
 /// Cyrillic о among Latin letters): the word, the first odd letter, its
 /// script and the word's main script.
@@ -256,6 +277,22 @@ pub fn mixed_scripts(value: &str) -> Option<MixedScripts> {
         });
     }
     None
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::{and_list, or_list};
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(and_list(&["IT"]), "IT");
+        assert_eq!(and_list(&["IT", "FR", "RS"]), "IT, FR and RS");
+        assert_eq!(
+            or_list(&["registered", "requested"]),
+            "registered or requested"
+        );
+        assert_eq!(and_list::<&str>(&[]), "");
+    }
 }
 
 #[cfg(test)]

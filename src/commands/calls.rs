@@ -2,7 +2,7 @@
 
 use super::explain::settings;
 use crate::clock::Clock;
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::ruleset::{Catalog, Origin, Ruleset};
 use serde_json::{json, Value};
 use std::fmt::Write as _;

@@ -3,7 +3,7 @@
 //! rule's own module (`src/rules/<rule>.rs`); `docs/rules.md` is generated
 //! from the same text by [`markdown`], and a test keeps it in step.
 
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::ruleset::{Catalog, RuleSetting, Ruleset};
 use std::fmt::Write as _;
 use std::sync::Arc;

@@ -6,7 +6,8 @@
 //! The file is written atomically (a temporary file in the same folder, then
 //! renamed), and an existing file is never replaced without `--force`.
 
-use crate::rules::{RuleId, RuleParams};
+use crate::rule_id::RuleId;
+use crate::ruleset::params::RuleParams;
 use crate::ruleset::{Catalog, Ruleset, StrandSetting};
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -7,7 +7,7 @@
 //! keeps these tables the same as them.
 
 use super::{Action, Eccp, Keyword, OrgType, Role};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 /// A table of the consortium file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@
 use crate::countries::{Countries, Country};
 use crate::finding::{Finding, Fix};
 use crate::money::{AmountError, Euros};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::source::Span;
 use serde::Deserialize;
 use std::fmt;

@@ -7,7 +7,7 @@ use super::syntax::{self, At, Val};
 use super::Cx;
 use crate::consortium::keys::{self, Key, Table, Value};
 use crate::countries::Countries;
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::ruleset::StrandSetting;
 use crate::source::Span;
 

@@ -87,8 +87,8 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
                 props.join(","),
                 data(&format!(
                     "INCOMPLETE: {} could not run; add or fix {}",
-                    crate::rules::and_list(&skipped),
-                    crate::rules::and_list(&keys)
+                    crate::text::and_list(&skipped),
+                    crate::text::and_list(&keys)
                 ))
             )?;
         }

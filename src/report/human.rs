@@ -242,7 +242,7 @@ fn verdict(report: &FileReport, run: RunInfo, look: Look) -> String {
         let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
         format!(
             " · to check everything, add or fix {}",
-            crate::rules::and_list(&keys)
+            crate::text::and_list(&keys)
         )
     };
     format!("{word}: {counts}{checks}{add}")
@@ -287,7 +287,7 @@ impl<'a> Shown<'a> {
                     .map(|f| f.message.trim_end_matches(" is empty"))
                     .collect();
                 (
-                    format!("{} are empty", crate::rules::and_list(&keys)),
+                    format!("{} are empty", crate::text::and_list(&keys)),
                     Some(
                         "fill in each value; the comment beside each key says what goes there"
                             .into(),

@@ -4,7 +4,7 @@
 use super::{RunInfo, Totals, Verdict};
 use crate::finding::Severity;
 use crate::pipeline::{Check, FileReport};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::source::SourceFile;
 use serde::Serialize;
 use std::io::{self, Write};

@@ -5,7 +5,7 @@
 use super::RunInfo;
 use crate::finding::{Finding, Severity};
 use crate::pipeline::{FileReport, Readiness, Status};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 

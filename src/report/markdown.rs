@@ -83,7 +83,7 @@ pub fn write(out: &mut dyn Write, files: &[FileReport], run: RunInfo) -> io::Res
             let _ = writeln!(
                 md,
                 "Some checks could not run: add or fix {}.\n",
-                crate::rules::and_list(&keys)
+                crate::text::and_list(&keys)
             );
         }
         if !file.checks.is_empty() {

@@ -10,7 +10,7 @@
 use super::{RunInfo, Verdict};
 use crate::finding::Severity;
 use crate::pipeline::{FileReport, Status};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, PhysicalLocation,

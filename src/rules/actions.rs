@@ -2,8 +2,7 @@
 
 use super::{and_list, Cx, Explanation, Verdict};
 use crate::consortium::{Action, Keyword};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::actions::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the proposal covers the actions that its strand requires, and no others",
@@ -20,33 +19,11 @@ actions = ["preparatory"]"#,
 actions = ["preparatory", "implementation"]"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Actions the proposal must cover.
-    pub required: Vec<Action>,
-    /// Actions the strand funds at all (any, if absent).
-    pub allowed: Option<Vec<Action>>,
-}
-
-impl super::Params for Params {}
-
 /// What the rule's parameter is, in its summary line ("inferred actions").
 pub const PARAMETER: &str = "actions";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("proposal", "actions")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    let required: Vec<&str> = p.required.iter().map(|a| a.as_str()).collect();
-    let mut out = format!("{} actions", super::and_list(&required));
-    if let Some(allowed) = &p.allowed {
-        let allowed: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
-        out.push_str(&format!(" ({} only)", super::and_list(&allowed)));
-    }
-    out
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     // A strand that funds one kind of action only leaves nothing to

@@ -2,8 +2,7 @@
 
 use super::{Cx, Explanation, Verdict};
 use crate::consortium::Role;
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::coordinator::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "exactly one applicant has `role = \"coordinator\"`",
@@ -25,22 +24,11 @@ short_name = "AGRI-FR"
 role = "partner""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {}
-
-impl super::Params for Params {}
-
 /// What the rule's parameter is, in its summary line ("inferred rule").
 pub const PARAMETER: &str = "rule";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "role")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(_: &Params, _: &Ruleset) -> String {
-    "exactly one coordinator".into()
-}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let consortium = cx.consortium;

@@ -1,9 +1,8 @@
 //! `deadline`: the call's submission deadline, and whether it has passed.
 
 use super::{Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
+use crate::ruleset::params::deadline::Params;
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the call's submission deadline has passed, or how long is left",
@@ -18,22 +17,11 @@ so no consortium is ready for it. To look back at a past proposal, check it as o
     fixed: r#"call = "COS-CLUSINT-2020-3-01"   # checked with --today 2020-11-01: 31 days left"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {}
-
-impl super::Params for Params {}
-
 /// What the rule's parameter is, in its summary line ("inferred deadline").
 pub const PARAMETER: &str = "deadline";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(_: &Params, call: &Ruleset) -> String {
-    format!("submitted by {}", call.deadline.when())
-}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let deadline = &cx.call.deadline;

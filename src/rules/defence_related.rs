@@ -1,8 +1,7 @@
 //! `defence-related`: at least N applicants are defence-related entities.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::defence_related::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "enough applicants are defence-related entities",
@@ -18,36 +17,11 @@ short_name = "SEC-FR"
 defence_related = true"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The least number of defence-related applicants.
-    pub min: usize,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::at_least_one("min", self.min)
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred minimum").
 pub const PARAMETER: &str = "minimum";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "defence_related")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!(
-        "at least {}",
-        crate::text::plural(
-            p.min,
-            "defence-related applicant",
-            "defence-related applicants"
-        )
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;

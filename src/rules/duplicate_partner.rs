@@ -2,8 +2,7 @@
 
 use super::{Cx, Explanation, Verdict};
 use crate::consortium::{identity, Field, Sp};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::duplicate_partner::Params;
 use std::collections::HashMap;
 
 pub const EXPLANATION: Explanation = Explanation {
@@ -27,22 +26,11 @@ short_name = "AGRI-FR"
 name = "Pôle Agroalimentaire""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {}
-
-impl super::Params for Params {}
-
 /// What the rule's parameter is, in its summary line ("inferred rule").
 pub const PARAMETER: &str = "rule";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "short_name"), ("partner", "name")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(_: &Params, _: &Ruleset) -> String {
-    "no two applicants with the same short or legal name".into()
-}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let consortium = cx.consortium;

@@ -2,8 +2,7 @@
 
 use super::{group_names, membership, Coverage, Cx, Explanation, Verdict};
 use crate::ruleset::groups::Membership;
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::eligible_country::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "each applicant is established in a country eligible for the call, as of its deadline",
@@ -20,38 +19,11 @@ short_name = "AUSTRIA-FOOD"
 country = "AT""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The country groups whose members are eligible.
-    pub groups: Vec<String>,
-}
-
-impl super::Params for Params {
-    fn groups(&self) -> Vec<&str> {
-        self.groups.iter().map(String::as_str).collect()
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred country list").
 pub const PARAMETER: &str = "country list";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "country")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, call: &Ruleset) -> String {
-    let names: Vec<&str> = p
-        .groups
-        .iter()
-        .filter_map(|g| call.group(g))
-        .map(|g| g.name.as_str())
-        .collect();
-    format!(
-        "every applicant established in {} on the deadline",
-        super::or_list(&names)
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let eligible_in = group_names(cx, &p.groups);

@@ -2,9 +2,9 @@
 
 use super::{Cx, Explanation, Verdict};
 use crate::money::Euros;
-use crate::rules::RuleId;
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::rule_id::RuleId;
+use crate::ruleset::params::funding_rate::Params;
+use crate::ruleset::params::percent;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "`requested_grant_eur` / `total_costs_eur` is within the call's co-financing rate",
@@ -19,29 +19,6 @@ requested_grant_eur = 378000
 total_costs_eur = 420000"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The maximum co-financing rate, in percent of the total eligible costs
-    /// (of the costs other than financial support to third parties, where
-    /// `third_party_percent` is set).
-    pub max_percent: f64,
-    /// The rate for the costs of financial support to third parties
-    /// (`third_party_support_eur`), where the call funds them at a rate of
-    /// their own (the Euroclusters calls: 100%).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_percent: Option<f64>,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::positive("max_percent", self.max_percent, Some(100.0)).or_else(|| {
-            self.third_party_percent
-                .and_then(|p| super::positive("third_party_percent", p, Some(100.0)))
-        })
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred rate").
 pub const PARAMETER: &str = "rate";
 
@@ -51,21 +28,6 @@ pub const READS: &[super::KeyRef] = &[
     ("proposal", "total_costs_eur"),
     ("proposal", "third_party_support_eur"),
 ];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    match p.third_party_percent {
-        None => format!(
-            "a grant of at most {}% of the total eligible costs",
-            format_percent(p.max_percent)
-        ),
-        Some(tp) => format!(
-            "a grant of at most {}% of the financial support to third parties plus {}% of the other eligible costs",
-            format_percent(tp),
-            format_percent(p.max_percent)
-        ),
-    }
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let proposal = &cx.consortium.proposal;
@@ -96,7 +58,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         }
     };
     let max = p.max_percent;
-    let max_shown = format_percent(max);
+    let max_shown = percent(max);
     if costs.value == Euros::ZERO {
         let f = cx
             .finding(
@@ -123,7 +85,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
                 tp.percent(rate).saturating_add(other.percent(max)),
                 format!(
                     "{}% of EUR {tp} of financial support to third parties plus {max_shown}% of the other EUR {other}",
-                    format_percent(rate)
+                    percent(rate)
                 ),
             )
         }
@@ -197,15 +159,6 @@ fn show_rate(rate: f64, max: f64, over: bool) -> String {
         shown = format!("{rate:.decimals$}");
     }
     shown
-}
-
-/// "90", "87.5".
-fn format_percent(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value}")
-    }
 }
 
 #[cfg(test)]

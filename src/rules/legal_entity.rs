@@ -1,8 +1,7 @@
 //! `legal-entity`: each applicant is a legal entity.
 
-use super::{Coverage, Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use super::{each_applicant, Cx, Explanation, Verdict};
+use crate::ruleset::params::legal_entity::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "each applicant is a legal entity",
@@ -18,52 +17,39 @@ short_name = "NET-ASSOCIATION"
 legal_entity = true"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {}
-
-impl super::Params for Params {}
-
 /// What the rule's parameter is, in its summary line ("inferred condition").
 pub const PARAMETER: &str = "condition";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "legal_entity")];
 
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(_: &Params, _: &Ruleset) -> String {
-    "every applicant a legal entity".into()
-}
-
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let mut coverage = Coverage::applicants(cx, "legal_entity");
-    let (mut checked, mut bad) = (0, 0);
-    let consortium = cx.consortium;
-    for (i, partner) in consortium.partners.iter().enumerate() {
-        let Some((legal, span)) = coverage.read(partner, &partner.legal_entity, Some(true)) else {
-            continue;
-        };
-        checked += 1;
-        if legal {
-            continue;
-        }
-        bad += 1;
-        let f = cx
-            .finding(span, format!("{} is not a legal entity", partner.label(i)))
-            .label("not a legal entity")
-            .help(format!(
-                "{} applicants must be legal entities: apply through the organisation that holds the cluster's legal personality",
-                cx.call.id
-            ));
-        cx.emit(f);
-    }
-    if consortium.partners.is_empty() && coverage.complete() {
-        return Verdict::skip("no applicants to check", &["[[partner]]"]);
-    }
-    let detail = format!(
-        "{} of {} applicants are legal entities",
-        checked - bad,
-        checked
+    let judged = each_applicant(
+        cx,
+        "legal_entity",
+        |partner| &partner.legal_entity,
+        Some(true),
+        |legal| legal,
+        |cx, name, _, span| {
+            cx.finding(span, format!("{name} is not a legal entity"))
+                .label("not a legal entity")
+                .help(format!(
+                    "{} applicants must be legal entities: apply through the organisation that holds the cluster's legal personality",
+                    cx.call.id
+                ))
+        },
     );
-    coverage.verdict(cx, detail, ("applicant", "applicants"))
+    match judged {
+        Err(skip) => skip,
+        Ok(judged) => judged.verdict(
+            cx,
+            |checked| format!("{checked} of {checked} applicants are legal entities"),
+            |refused, checked| {
+                format!(
+                    "{} of {checked} applicants are legal entities",
+                    checked - refused
+                )
+            },
+        ),
+    }
 }

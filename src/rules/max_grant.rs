@@ -1,9 +1,7 @@
 //! `max-grant`: the requested grant is within the call's maximum per project.
 
 use super::{Cx, Explanation, Verdict};
-use crate::money::Euros;
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::max_grant::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "`requested_grant_eur` is within the call's maximum grant per project",
@@ -18,36 +16,11 @@ requested_grant_eur = 500000"#,
 requested_grant_eur = 450000"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The maximum EU contribution per project, in euros.
-    pub max_eur: f64,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::positive("max_eur", self.max_eur, None)
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred cap").
 pub const PARAMETER: &str = "cap";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("proposal", "requested_grant_eur")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!("a grant of at most EUR {}", p.max())
-}
-
-impl Params {
-    /// The cap, to the cent (refused at load time if not a valid amount).
-    pub fn max(&self) -> Euros {
-        Euros::from_f64(self.max_eur).unwrap_or(Euros::MAX)
-    }
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let grant = match super::needed(

@@ -1,8 +1,7 @@
 //! `max-partners`: the consortium has at most N applicants.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::max_partners::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the consortium has no more applicants than the call allows",
@@ -21,32 +20,11 @@ short_name = "A"
 short_name = "B""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The greatest number of applicants.
-    pub max: usize,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::at_least_one("max", self.max)
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred maximum").
 pub const PARAMETER: &str = "maximum";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "partner")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!(
-        "at most {}",
-        crate::text::plural(p.max, "applicant", "applicants")
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;

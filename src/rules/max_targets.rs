@@ -2,8 +2,7 @@
 
 use super::markets::Markets;
 use super::{Bound, Count, Cx, Explanation, RuleId, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::max_targets::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the proposal does not spread over more target markets than the call advises",
@@ -30,32 +29,11 @@ country = "CA"
 region = "Mercosur""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The greatest number of target markets.
-    pub max: usize,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::at_least_one("max", self.max)
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred maximum").
 pub const PARAMETER: &str = "maximum";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "target")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!(
-        "at most {}",
-        crate::text::plural(p.max, "target market", "target markets")
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let markets = Markets::of(cx);

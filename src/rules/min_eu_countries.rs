@@ -1,8 +1,7 @@
 //! `min-eu-countries`: at least N different EU Member States among the applicants.
 
 use super::{Cx, DistinctCountries, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::min_eu_countries::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the applicants are established in at least N different EU Member States",
@@ -24,50 +23,11 @@ country = "FR"
 country = "RS""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The least number of different Member States.
-    pub min: usize,
-    /// The group of Member States (default "eu").
-    #[serde(default = "eu")]
-    pub group: String,
-}
-
-fn eu() -> String {
-    "eu".into()
-}
-
-impl super::Params for Params {
-    fn groups(&self) -> Vec<&str> {
-        vec![self.group.as_str()]
-    }
-
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::at_least_one("min", self.min)
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred minimum").
 pub const PARAMETER: &str = "minimum";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "country")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, call: &Ruleset) -> String {
-    let name = call
-        .group(&p.group)
-        .map(|g| g.name.as_str())
-        .unwrap_or(&p.group);
-    if p.min == 1 {
-        return format!("at least 1 applicant established in one of the {name}");
-    }
-    format!(
-        "at least {} different {name} among the applicants' countries",
-        p.min
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let name = cx.group(&p.group).name.clone();

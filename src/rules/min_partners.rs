@@ -1,8 +1,7 @@
 //! `min-partners`: the consortium has at least N applicants.
 
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::min_partners::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the consortium has at least the number of applicants the call requires",
@@ -26,32 +25,11 @@ short_name = "AGRI-FR"
 short_name = "AGRI-RS""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The least number of applicants.
-    pub min: usize,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::at_least_one("min", self.min)
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred minimum").
 pub const PARAMETER: &str = "minimum";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "partner")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!(
-        "at least {}",
-        crate::text::plural(p.min, "applicant", "applicants")
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let consortium = cx.consortium;

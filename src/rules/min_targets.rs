@@ -2,8 +2,7 @@
 
 use super::markets::{Markets, Resolved};
 use super::{Bound, Count, Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::min_targets::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the proposal has at least the number of target markets the call requires",
@@ -20,32 +19,11 @@ country = "JP"
 region = "Mercosur""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The least number of target markets.
-    pub min: usize,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::at_least_one("min", self.min)
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred minimum").
 pub const PARAMETER: &str = "minimum";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "target")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!(
-        "at least {} (third countries or world regions)",
-        crate::text::plural(p.min, "target market", "target markets")
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let markets = Markets::of(cx);

@@ -4,9 +4,7 @@
 //! file gets "skip".
 
 use super::{Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::ruleset::params::one_consortium::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "an organisation is an applicant in more than one consortium for the same call, where the call forbids it",
@@ -23,41 +21,11 @@ name = "Cluster Agroalimentare Veneto""#,
 name = "Cluster Agroalimentare Veneto""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The phase of each strand: one consortium per organisation and phase.
-    /// Without it, one consortium per organisation for the whole call.
-    #[serde(default)]
-    pub phases: BTreeMap<String, String>,
-}
-
-impl Params {
-    /// The phase a strand belongs to ("" for the whole call).
-    pub fn phase(&self, strand: Option<&str>) -> String {
-        strand
-            .and_then(|s| self.phases.get(s))
-            .cloned()
-            .unwrap_or_default()
-    }
-}
-
-impl super::Params for Params {}
-
 /// What the rule's parameter is, in its summary line ("inferred rule").
 pub const PARAMETER: &str = "rule";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("partner", "name")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    if p.phases.is_empty() {
-        "each organisation in at most one consortium for the call".into()
-    } else {
-        "each organisation in at most one consortium per phase".into()
-    }
-}
 
 pub fn check(_: &Params, _: &mut Cx<'_>) -> Verdict {
     // Judged across the files of a run (`pipeline::across_files`).

@@ -3,8 +3,7 @@
 use super::{Cx, Explanation, Verdict};
 use crate::consortium::Field;
 use crate::finding::Fix;
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::strand::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the strand is missing for a call with strands, or is not one of the call's strands",
@@ -17,27 +16,11 @@ strand = "C""#,
 strand = "A""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {}
-
-impl super::Params for Params {}
-
 /// What the rule's parameter is, in its summary line ("inferred strands").
 pub const PARAMETER: &str = "strands";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("", "strand")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(_: &Params, call: &Ruleset) -> String {
-    if call.strands.is_empty() {
-        "the call has no strands".into()
-    } else {
-        let ids: Vec<&str> = call.strands.iter().map(|s| s.id.as_str()).collect();
-        format!("one of the strands {}", super::or_list(&ids))
-    }
-}
 
 pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let strands = &cx.call.strands;

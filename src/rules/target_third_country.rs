@@ -5,10 +5,9 @@ use super::{and_list, group_names, membership, Cx, Explanation, Verdict};
 use crate::countries::Country;
 use crate::finding::Severity;
 use crate::ruleset::groups::Membership;
+use crate::ruleset::params::target_third_country::Params;
 use crate::ruleset::regions::{Region, Regions};
-use crate::ruleset::Ruleset;
 use crate::source::Span;
-use serde::{Deserialize, Serialize};
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "each target market is a third country, or a world region of third countries: not an EU Member State and not a COSME participating country",
@@ -26,35 +25,11 @@ country = "RS""#,
 country = "JP""#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The groups whose members are not third countries.
-    pub not_in: Vec<String>,
-}
-
-impl super::Params for Params {
-    fn groups(&self) -> Vec<&str> {
-        self.not_in.iter().map(String::as_str).collect()
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred country list").
 pub const PARAMETER: &str = "country list";
 
 /// The keys of the consortium file the rule reads.
 pub const READS: &[super::KeyRef] = &[("target", "country"), ("target", "region")];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, call: &Ruleset) -> String {
-    let names: Vec<&str> = p
-        .not_in
-        .iter()
-        .filter_map(|g| call.group(g))
-        .map(|g| g.name.as_str())
-        .collect();
-    format!("target countries outside the {}", super::or_list(&names))
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let deadline = cx.call.deadline.date.strftime("%-d %B %Y").to_string();

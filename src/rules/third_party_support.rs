@@ -3,8 +3,7 @@
 //! call's share.
 
 use super::{Cx, Explanation, Verdict};
-use crate::ruleset::Ruleset;
-use serde::{Deserialize, Serialize};
+use crate::ruleset::params::third_party_support::Params;
 
 pub const EXPLANATION: Explanation = Explanation {
     summary: "the financial support to third parties (`third_party_support_eur`) is at least the call's share of the requested grant",
@@ -23,24 +22,6 @@ total_costs_eur = 1_480_000
 third_party_support_eur = 1_050_000"#,
 };
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The least share of the requested grant, in percent, that goes to
-    /// third parties.
-    pub min_percent_of_grant: f64,
-}
-
-impl super::Params for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::positive(
-            "min_percent_of_grant",
-            self.min_percent_of_grant,
-            Some(100.0),
-        )
-    }
-}
-
 /// What the rule's parameter is, in its summary line ("inferred share").
 pub const PARAMETER: &str = "share";
 
@@ -50,14 +31,6 @@ pub const READS: &[super::KeyRef] = &[
     ("proposal", "requested_grant_eur"),
     ("proposal", "total_costs_eur"),
 ];
-
-/// The requirement in words, for `explain`, `calls` and `init`.
-pub fn describe(p: &Params, _: &Ruleset) -> String {
-    format!(
-        "financial support to third parties of at least {}% of the requested grant",
-        super::percent(p.min_percent_of_grant)
-    )
-}
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let proposal = &cx.consortium.proposal;
@@ -73,7 +46,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         Ok(g) => g,
         Err(skip) => return skip,
     };
-    let share = super::percent(p.min_percent_of_grant);
+    let share = crate::ruleset::params::percent(p.min_percent_of_grant);
     let required = grant.value.percent_up(p.min_percent_of_grant);
     let of_grant = support.value.as_f64() / grant.value.as_f64().max(0.01) * 100.0;
     if let Some(costs) = proposal.total_costs_eur.given() {

@@ -256,7 +256,7 @@ impl Catalog {
         if !broken.is_empty() {
             hint.push_str(&format!(
                 "; {} could not be loaded and may be the call meant (`escp calls` shows why)",
-                crate::rules::and_list(&broken)
+                crate::text::and_list(&broken)
             ));
         }
         hint

@@ -10,14 +10,16 @@ pub mod catalog;
 pub mod compiled;
 pub mod groups;
 pub mod load;
+pub mod params;
 pub mod regions;
 
 use crate::finding::{Basis, Severity};
-use crate::rules::{RuleId, RuleParams};
+use crate::rule_id::RuleId;
 use groups::Group;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::Zoned;
+use params::RuleParams;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

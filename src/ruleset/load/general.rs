@@ -3,7 +3,7 @@
 //! ruleset gets them, with their sources, whatever it says itself.
 
 use super::{read_rule, read_sources, Problem, RawRule, RawSource};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::ruleset::{groups, RuleEntry, Source, Strand};
 use serde::Deserialize;
 use std::collections::BTreeMap;

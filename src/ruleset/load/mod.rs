@@ -8,7 +8,7 @@ use setting::{cited, setting};
 
 mod general;
 mod setting;
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 
 use super::Problem;
 use crate::finding::{Basis, Severity};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 use crate::ruleset::groups;
 use crate::ruleset::{Lenient, Reading, RuleSetting};
 use std::collections::BTreeMap;
@@ -184,7 +184,7 @@ pub(super) fn setting(
                 for (k, v) in lenient {
                     merged.insert(k, v);
                 }
-                Some(crate::rules::parse_params(rule, merged).map_err(|e| {
+                Some(crate::ruleset::params::parse_params(rule, merged).map_err(|e| {
                     (
                         Some("lenient".to_string()),
                         Problem::at(0..0, format!("the lenient reading of rule `{rule}`{within}: {}", e.message)),
@@ -232,7 +232,7 @@ pub(super) fn setting(
             for (k, v) in other {
                 merged.insert(k, v);
             }
-            let params = crate::rules::parse_params(rule, merged).map_err(|e| {
+            let params = crate::ruleset::params::parse_params(rule, merged).map_err(|e| {
                 (
                     Some("other".to_string()),
                     Problem::at(0..0, format!("the other reading of rule `{rule}`{within}: {}", e.message)),
@@ -251,7 +251,7 @@ pub(super) fn setting(
             ))
         }
     };
-    let params = crate::rules::parse_params(rule, table).map_err(|e| {
+    let params = crate::ruleset::params::parse_params(rule, table).map_err(|e| {
         (
             e.key.clone(),
             Problem::at(0..0, format!("rule `{rule}`{within}: {}", e.message)),
