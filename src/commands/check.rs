@@ -114,7 +114,7 @@ fn explain_broken_rulesets(reports: &[FileReport], catalog: &crate::ruleset::Cat
         let Some(finding) = report
             .findings
             .iter()
-            .find(|f| f.rule == crate::rules::RuleId::InvalidRuleset)
+            .find(|f| f.rule == crate::rule_id::RuleId::InvalidRuleset)
         else {
             continue;
         };

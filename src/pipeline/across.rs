@@ -2,7 +2,8 @@
 
 use super::{Check, FileReport, Status};
 use crate::finding::{Finding, Severity};
-use crate::rules::{self, RuleId, RuleParams};
+use crate::rule_id::RuleId;
+use crate::rules::{self, RuleParams};
 use crate::ruleset::{RuleSetting, StrandSetting};
 
 /// The checks that need several files: `one-consortium`. When a run checks

@@ -4,7 +4,8 @@
 use crate::clock::Clock;
 use crate::consortium::{self, Consortium, Field, Sp};
 use crate::finding::{Finding, Fix, Severity};
-use crate::rules::{self, Cx, RuleId, RuleParams, Verdict};
+use crate::rule_id::RuleId;
+use crate::rules::{self, Cx, RuleParams, Verdict};
 use crate::ruleset::{Catalog, RuleSetting, Ruleset, StrandSetting};
 use crate::source::SourceFile;
 use serde::Serialize;

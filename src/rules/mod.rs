@@ -6,6 +6,7 @@
 //! the consortium parser; their explanations are in [`format`]. Call rules
 //! are switched on and parameterised by each call's ruleset.
 
+/// Re-exported for front ends and tests that name rules beside running them.
 pub use crate::rule_id::RuleId;
 pub use crate::ruleset::params::RuleParams;
 pub(crate) use crate::text::{and_list, or_list};

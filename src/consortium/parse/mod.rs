@@ -1,0 +1,354 @@
+//! The consortium file's parser: from text to the model of
+//! [`crate::consortium`], every value with its span, and every format
+//! problem of the file as a finding. Large files are split into sections
+//! ([`sections`]) and parsed section by section, on every core for the
+//! largest; every way gives the same model and findings.
+
+use crate::consortium::missing_hint;
+use crate::consortium::Consortium;
+use crate::finding::{Finding, Fix};
+use crate::rule_id::RuleId;
+use crate::source::Span;
+use reader::{Reader, Seen};
+use toml::de::DeTable;
+
+mod reader;
+pub mod sections;
+mod values;
+
+/// Files larger than this are parsed section by section (see [`sections`]);
+/// smaller ones in one go. Both give the same model and findings (tested).
+const SECTIONS_FROM: usize = 64 * 1024;
+
+/// Files larger than this have their sections parsed on every core.
+const PARALLEL_FROM: usize = 1024 * 1024;
+
+/// How [`parse_with`] reads a file. All three give the same model and
+/// findings (`tests/sections.rs`); they differ in memory and speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// One document tree for the whole file: simplest, for small files.
+    Whole,
+    /// One section at a time: memory stays close to the file's size.
+    Sections,
+    /// Sections in contiguous batches, one batch per task on rayon's pool,
+    /// merged in file order: for files of megabytes.
+    Parallel,
+}
+
+/// Parses a consortium file. `Err` holds the TOML syntax errors (the file
+/// cannot be checked); `Ok` holds the model and the format findings.
+pub fn parse(text: &str) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
+    let strategy = match text.len() {
+        n if n >= PARALLEL_FROM => Strategy::Parallel,
+        n if n >= SECTIONS_FROM => Strategy::Sections,
+        _ => Strategy::Whole,
+    };
+    parse_with(text, strategy)
+}
+
+/// [`parse`] with a chosen strategy. Files whose layout cannot be split
+/// (see [`sections`]) are parsed whole whatever the strategy.
+pub fn parse_with(
+    text: &str,
+    strategy: Strategy,
+) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
+    if strategy != Strategy::Whole {
+        if let Some(sections) = sections::split(text) {
+            if let Some(parsed) = parse_sections(text, &sections, strategy) {
+                return parsed;
+            }
+        }
+    }
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(one_per_cause(
+            errors
+                .iter()
+                .map(|e| syntax_finding(e, 0, text.len()))
+                .collect(),
+        ));
+    }
+    let mut reader = Reader::new(text);
+    let mut c = Consortium::default();
+    let mut seen = Seen::default();
+    reader.root(root.get_ref(), &mut c, &mut seen);
+    reader.finish(&seen, &mut c);
+    Ok((c, reader.findings))
+}
+
+/// What one batch of sections gives: its part of the model, its findings
+/// and syntax errors, and the top-level keys it met.
+#[derive(Default)]
+struct Part {
+    consortium: Consortium,
+    findings: Vec<Finding>,
+    errors: Vec<Finding>,
+    seen: Seen,
+}
+
+/// Each section parsed on its own, its positions shifted to the file's.
+/// `None` when the keys before the first header also define a table that a
+/// header defines (`partner = [...]` and `[[partner]]`): TOML forbids that,
+/// and the whole-document parser says so.
+#[allow(clippy::type_complexity)]
+fn parse_sections(
+    text: &str,
+    sections: &[sections::Section],
+    strategy: Strategy,
+) -> Option<Result<(Consortium, Vec<Finding>), Vec<Finding>>> {
+    let parts: Vec<Part> = if strategy == Strategy::Parallel {
+        use rayon::prelude::*;
+        // A few batches per thread, so that uneven sections even out.
+        let batch = sections
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(1);
+        sections
+            .par_chunks(batch)
+            .map(|batch| read_batch(text, sections, batch))
+            .collect::<Option<Vec<Part>>>()?
+    } else {
+        vec![read_batch(text, sections, sections)?]
+    };
+    // Merged in file order: call and strand come from the keys before the
+    // first header, the proposal from its one section (the splitter only
+    // splits files with at most one `[proposal]`).
+    // The first batch's part grows to hold the rest: `reserve_exact` on a
+    // large buffer extends it in place where it can, so the merge does not
+    // hold a second copy of every applicant.
+    let more: usize = parts
+        .iter()
+        .skip(1)
+        .map(|p| p.consortium.partners.len())
+        .sum();
+    let mut parts = parts.into_iter();
+    let mut whole = parts.next().unwrap_or_default();
+    whole.consortium.partners.reserve_exact(more);
+    for part in parts {
+        let c = part.consortium;
+        whole.consortium.call = whole.consortium.call.or(c.call);
+        whole.consortium.strand = whole.consortium.strand.or(c.strand);
+        if part.seen.proposal {
+            whole.consortium.proposal = c.proposal;
+        }
+        whole.consortium.partners.extend(c.partners);
+        whole.consortium.partners_lost.extend(c.partners_lost);
+        whole.consortium.targets.extend(c.targets);
+        whole.consortium.targets_lost.extend(c.targets_lost);
+        whole.findings.extend(part.findings);
+        whole.errors.extend(part.errors);
+        whole.seen.merge(part.seen);
+    }
+    if !whole.errors.is_empty() {
+        return Some(Err(one_per_cause(whole.errors)));
+    }
+    let mut reader = Reader::new(text);
+    reader.finish(&whole.seen, &mut whole.consortium);
+    whole.findings.extend(reader.findings);
+    Some(Ok((whole.consortium, whole.findings)))
+}
+
+/// Reads `batch`, a run of consecutive sections of `all`.
+fn read_batch(text: &str, all: &[sections::Section], batch: &[sections::Section]) -> Option<Part> {
+    let mut reader = Reader::new(text);
+    let mut part = Part::default();
+    // One applicant per `[[partner]]` section: sized once, no doubling.
+    let applicants = batch.iter().filter(|s| s.kind == sections::Kind::Partner);
+    part.consortium.partners.reserve_exact(applicants.count());
+    for section in batch {
+        let chunk = &text[section.start..section.end];
+        let (root, errs) = DeTable::parse_recoverable(chunk);
+        if !errs.is_empty() {
+            part.errors.extend(
+                errs.iter()
+                    .map(|e| syntax_finding(e, section.start, text.len())),
+            );
+            continue;
+        }
+        if section.kind == sections::Kind::Root {
+            let redefined = |name: &str, kind| {
+                root.get_ref().get(name).is_some() && all.iter().any(|s| s.kind == kind)
+            };
+            if redefined("proposal", sections::Kind::Proposal)
+                || redefined("partner", sections::Kind::Partner)
+                || redefined("target", sections::Kind::Target)
+            {
+                return None;
+            }
+        }
+        if part.errors.is_empty() {
+            reader.offset = section.start;
+            reader.root(root.get_ref(), &mut part.consortium, &mut part.seen);
+        }
+    }
+    part.findings = reader.findings;
+    Some(part)
+}
+
+/// One syntax finding per message: the parser recovers and reports the same
+/// mistake again on every line it recurs (a file with CR-only line endings
+/// gave one error per line); the first stands for the others.
+fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut kept: Vec<(Finding, usize)> = Vec::new();
+    for finding in findings {
+        match kept.iter_mut().find(|(k, _)| k.message == finding.message) {
+            Some((_, again)) => *again += 1,
+            None => kept.push((finding, 0)),
+        }
+    }
+    kept.into_iter()
+        .map(|(mut finding, again)| {
+            if again > 0 {
+                let times = crate::text::plural(again, "more time", "more times");
+                finding
+                    .message
+                    .push_str(&format!(" (and {times} further on)"));
+            }
+            finding
+        })
+        .collect()
+}
+
+fn syntax_finding(error: &toml::de::Error, offset: usize, len: usize) -> Finding {
+    let span = error.span().unwrap_or(0..0);
+    let span = (span.start + offset).min(len)..(span.end + offset).min(len);
+    let message = error.message().trim().trim_end_matches('.').to_string();
+    let help = if message.contains("carriage return") {
+        "TOML lines end with LF or CRLF; a file with CR-only line endings (old Mac \
+         editors) must be saved with LF or CRLF line endings"
+    } else {
+        "fix the TOML syntax; escp checks the rules once the file parses"
+    };
+    Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}")).help(help)
+}
+
+/// The `missing-key` finding for `key`, absent from the table headed at
+/// `header` (`place` names it: "[[partner]]"). Its fix inserts the key as a
+/// placeholder on the line after the header, where the header is a
+/// `[[...]]` or `[...]` line of its own.
+pub fn missing_key(text: &str, key: &str, header: Span, place: &str) -> Finding {
+    let mut finding = Finding::new(
+        RuleId::MissingKey,
+        header.clone(),
+        format!("`{key}` is missing from {place}"),
+    )
+    .label(format!("`{key}` is required here"))
+    .help(format!("add `{key} = \"...\"`: {}", missing_hint(key)));
+    let written = text.get(header.clone()).unwrap_or_default();
+    if written.starts_with('[') && written.ends_with(']') {
+        let line_end = text[header.end..]
+            .find('\n')
+            .map_or(text.len(), |i| header.end + i);
+        let (at, insert) = if line_end == text.len() {
+            (line_end, format!("\n{key} = \"\""))
+        } else {
+            (line_end + 1, format!("{key} = \"\"\n"))
+        };
+        finding = finding
+            .fix(Fix::replace(format!("add `{key} = \"\"` to fill in"), at..at, insert).scaffold());
+    }
+    finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consortium::*;
+
+    fn parse_ok(text: &str) -> (Consortium, Vec<Finding>) {
+        parse(text).unwrap_or_else(|e| panic!("syntax: {e:?}"))
+    }
+
+    fn rules(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.rule.as_str()).collect()
+    }
+
+    #[test]
+    fn a_misspelt_key_stands_for_the_key_it_meant() {
+        let (c, findings) = parse_ok(
+            "call = \"X\"\n[proposal]\nacronym = \"A\"\n[[partner]]\nshort_name = \"A\"\nname = \"A\"\ncontry = \"IT\"\ndefence_relatd = true\n",
+        );
+        // One finding per typo, no `missing-key` for `country`.
+        assert_eq!(rules(&findings), ["unknown-key", "unknown-key"]);
+        assert!(c.partners[0].country.lost().is_some());
+        // The default is not assumed for a misspelt optional key.
+        assert_eq!(c.partners[0].defence_related.or_default(false), None);
+        assert_eq!(findings[0].fixes[0].edits[0].text, "country");
+    }
+
+    #[test]
+    fn a_misspelt_table_loses_its_entries_instead_of_counting_none() {
+        let (c, findings) = parse_ok(
+            "call = \"X\"\n[proposal]\nacronym = \"A\"\n[[partners]]\nshort_name = \"A\"\n",
+        );
+        assert_eq!(rules(&findings), ["unknown-key"]);
+        assert!(c.partners.is_empty());
+        assert_eq!(c.partners_lost.len(), 1);
+    }
+
+    #[test]
+    fn decimal_points_as_thousands_separators_are_implausible() {
+        let (c, findings) = parse_ok(
+            "call = \"X\"\n[proposal]\nacronym = \"A\"\nrequested_grant_eur = 450.000\ntotal_costs_eur = 539999.50\n",
+        );
+        assert_eq!(rules(&findings), ["implausible-amount"]);
+        assert!(findings[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`450000` or `450_000`"));
+        assert!(c.proposal.requested_grant_eur.lost().is_some());
+        assert_eq!(
+            c.proposal.total_costs_eur.value().map(|e| e.to_string()),
+            Some("539,999.50".to_string())
+        );
+    }
+
+    #[test]
+    fn small_amounts_are_implausible() {
+        for literal in ["450", "0", "999.99", "1.4"] {
+            let (_, findings) = parse_ok(&format!(
+                "call = \"X\"\n[proposal]\nacronym = \"A\"\nrequested_grant_eur = {literal}\n"
+            ));
+            assert_eq!(rules(&findings), ["implausible-amount"], "{literal}");
+        }
+        let (_, findings) =
+            parse_ok("call = \"X\"\n[proposal]\nacronym = \"A\"\nrequested_grant_eur = 1000\n");
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn empty_placeholders_are_marked_per_table() {
+        let (c, findings) = parse_ok(
+            "call = \"X\"\n[proposal]\nacronym = \"A\"\nduration_months = \"\"\nactions = []\n[[partner]]\nshort_name = \"\"\nname = \"N\"\ncountry = \"\"\n",
+        );
+        assert_eq!(findings.len(), 4);
+        assert!(findings.iter().all(|f| f.message.ends_with("is empty")));
+        assert!(findings.iter().all(|f| f.placeholder_in.is_some()));
+        assert_ne!(findings[0].placeholder_in, findings[3].placeholder_in);
+        assert!(c.proposal.duration_months.lost().is_some());
+        assert!(c.proposal.actions.lost().is_some());
+    }
+
+    #[test]
+    fn no_call_is_reported_and_a_strand_number_can_be_quoted() {
+        let (c, findings) = parse_ok("strand = 2\n[proposal]\nacronym = \"A\"\n");
+        assert_eq!(rules(&findings), ["invalid-value", "missing-key"]);
+        assert!(c.call.is_absent());
+        assert_eq!(findings[0].fixes[0].edits[0].text, "\"2\"");
+    }
+
+    #[test]
+    fn a_missing_key_is_inserted_as_a_placeholder_after_its_header() {
+        let text = "call = \"X\"\n[proposal]\nacronym = \"A\"\n[[partner]]\nname = \"N\"\n";
+        let (_, findings) = parse_ok(text);
+        let fix = &findings[0].fixes[0].edits[0];
+        let mut fixed = text.to_string();
+        fixed.replace_range(fix.span.clone(), &fix.text);
+        assert!(
+            fixed.contains("[[partner]]\nshort_name = \"\"\nname"),
+            "{fixed}"
+        );
+    }
+}
