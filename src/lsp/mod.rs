@@ -34,30 +34,21 @@ pub mod regions;
 pub mod syntax;
 pub mod worker;
 
-use crate::finding::Finding;
-use crate::ruleset::{Catalog, Ruleset};
+use crate::ruleset::Catalog;
 use convert::{Encoding, LineIndex, Presentation};
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, RequestId, Response};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionTextEdit,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Documentation, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeParams, InsertTextFormat, MarkupContent,
-    MarkupKind, MessageType, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
-    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, TextEdit, Uri,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, HoverProviderCapability,
+    InitializeParams, MarkupKind, MessageType, PublishDiagnosticsParams, SaveOptions,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
-use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The largest document checked on the main loop when a code action is
-/// asked for before the background check of its latest version is done
-/// (a typical file takes well under a millisecond).
-const CHECK_NOW_UP_TO: usize = 256 * 1024;
 
 /// Runs the server on standard input and output until the client says
 /// `exit`. The exit code is 0 after `shutdown` then `exit`, 1 otherwise (as
@@ -92,77 +83,13 @@ fn log(message: &str) {
     eprintln!("escp lsp: {message}");
 }
 
-/// What the client can take.
-#[derive(Debug, Clone, Copy, Default)]
-struct ClientCaps {
-    snippets: bool,
-    markdown_hover: bool,
-    document_changes: bool,
-}
+mod documents;
+mod requests;
+mod settings;
 
-/// The settings a client can give.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Settings {
-    /// Empty: `escp lsp --calls`, else `ESCP_CALLS`.
-    calls: Vec<PathBuf>,
-    docs_url: Option<String>,
-    today: Option<jiff::civil::Date>,
-    debounce: Option<Duration>,
-}
-
-impl Settings {
-    /// `base` with the settings that `value` gives: a key that is absent
-    /// keeps its value in `base` (a client that sends an empty
-    /// `didChangeConfiguration` does not undo the initialization options);
-    /// an empty value (`""`, `[]`) is the default. Read leniently: an
-    /// ill-typed entry is ignored (and logged), never fatal.
-    fn read(value: &Value, root: Option<&PathBuf>, base: &Settings) -> Settings {
-        let value = value.get("escp").unwrap_or(value);
-        let mut settings = base.clone();
-        let folder = |p: &str| {
-            let path = PathBuf::from(p);
-            match root {
-                Some(root) if path.is_relative() => root.join(path),
-                _ => path,
-            }
-        };
-        match value.get("calls") {
-            None => {}
-            Some(Value::Array(items)) => {
-                settings.calls = items.iter().filter_map(Value::as_str).map(folder).collect()
-            }
-            Some(Value::String(one)) if !one.is_empty() => settings.calls = vec![folder(one)],
-            Some(Value::String(_) | Value::Null) => settings.calls = Vec::new(),
-            Some(other) => log(&format!(
-                "ignoring the setting calls = {other}: not a list of folders"
-            )),
-        }
-        if let Some(url) = value.get("docsUrl") {
-            settings.docs_url = url.as_str().filter(|s| !s.is_empty()).map(str::to_string);
-        }
-        match value.get("today") {
-            None => {}
-            Some(Value::String(today)) if !today.is_empty() => match today.parse() {
-                Ok(date) => settings.today = Some(date),
-                Err(_) => log(&format!(
-                    "ignoring the setting today = {today:?}: not YYYY-MM-DD"
-                )),
-            },
-            Some(_) => settings.today = None,
-        }
-        if let Some(ms) = value.get("debounceMs") {
-            settings.debounce = ms.as_u64().map(|ms| Duration::from_millis(ms.min(10_000)));
-        }
-        settings
-    }
-}
-
-/// An open document.
-struct Doc {
-    uri: Uri,
-    version: i32,
-    text: Arc<str>,
-}
+pub use documents::{applies, display_name, file_path, Cx};
+use documents::{workspace_root, Doc};
+use settings::{ClientCaps, Settings};
 
 struct Server<'c> {
     conn: &'c Connection,
@@ -323,99 +250,6 @@ fn internal_error(id: RequestId) -> Response {
         ErrorCode::InternalError as i32,
         "escp failed on this request (internal error)".into(),
     )
-}
-
-/// The workspace's root folder: the first workspace folder, else `rootUri`,
-/// else `rootPath`.
-fn workspace_root(params: &Value) -> Option<PathBuf> {
-    let from_uri = |v: &Value| {
-        v.as_str()
-            .and_then(|s| s.parse::<Uri>().ok())
-            .and_then(|u| file_path(&u))
-    };
-    params
-        .get("workspaceFolders")
-        .and_then(|f| f.get(0))
-        .and_then(|f| f.get("uri"))
-        .and_then(from_uri)
-        .or_else(|| params.get("rootUri").and_then(from_uri))
-        .or_else(|| {
-            params
-                .get("rootPath")
-                .and_then(Value::as_str)
-                .map(PathBuf::from)
-        })
-}
-
-/// The path of a `file:` URI, percent-decoded.
-pub fn file_path(uri: &Uri) -> Option<PathBuf> {
-    let text = uri.as_str();
-    let rest = text.strip_prefix("file://")?;
-    // `file:///path` or `file://host/path` (a host is ignored).
-    let path = &rest[rest.find('/')?..];
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    let mut bytes = Vec::with_capacity(path.len());
-    let raw = path.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'%' && i + 2 < raw.len() {
-            let hex = std::str::from_utf8(&raw[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                bytes.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        bytes.push(raw[i]);
-        i += 1;
-    }
-    String::from_utf8(bytes).ok().map(PathBuf::from)
-}
-
-/// Whether escp has anything to say about a document: a file named
-/// `consortium.toml` or `*.consortium.toml` (whatever it holds), or any
-/// other that names a `call`. Editors that start servers per language
-/// (every TOML file) then see nothing from escp in `Cargo.toml`.
-pub fn applies(uri: &Uri, text: &str) -> bool {
-    let path = uri.as_str().split(['?', '#']).next().unwrap_or("");
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name == "consortium.toml"
-        || name.ends_with(".consortium.toml")
-        || syntax::top_value(text, "call").is_some()
-}
-
-/// The name a document is shown under in messages: its path, or its URI.
-pub fn display_name(uri: &Uri) -> String {
-    match file_path(uri) {
-        Some(path) => path.display().to_string(),
-        None => uri.as_str().to_string(),
-    }
-}
-
-/// What hover and completion need to know about a document.
-pub struct Cx<'a> {
-    pub text: &'a str,
-    pub catalog: &'a Catalog,
-    /// When the checks are made (the `today` setting, else the clock).
-    pub clock: crate::clock::Clock,
-    /// The findings of the last check, if it was of this very text.
-    pub findings: &'a [Finding],
-    /// Bytes before the text the findings count from (a byte-order mark).
-    pub shift: usize,
-}
-
-impl Cx<'_> {
-    /// The ruleset of the call the document names, if escp knows it.
-    pub fn call(&self) -> Option<Arc<Ruleset>> {
-        let (call, _) = syntax::top_value(self.text, "call")?;
-        self.catalog.find(&call).ok().flatten()
-    }
-
-    /// The index of the strand the document names, in `call`.
-    pub fn strand(&self, call: &Ruleset) -> Option<usize> {
-        let (strand, _) = syntax::top_value(self.text, "strand")?;
-        call.strand_index(&strand)
-    }
 }
 
 impl Server<'_> {
@@ -583,224 +417,5 @@ impl Server<'_> {
             }
             _ => {}
         }
-    }
-
-    fn request(&mut self, request: Request) -> Response {
-        let id = request.id.clone();
-        let invalid = |e: String| Response::new_err(id.clone(), ErrorCode::InvalidParams as i32, e);
-        match request.method.as_str() {
-            "textDocument/hover" => match request.extract::<HoverParams>("textDocument/hover") {
-                Ok((id, p)) => {
-                    let pos = p.text_document_position_params;
-                    Response::new_ok(id, self.hover(&pos.text_document.uri, pos.position))
-                }
-                Err(e) => invalid(e.to_string()),
-            },
-            "textDocument/completion" => {
-                match request.extract::<CompletionParams>("textDocument/completion") {
-                    Ok((id, p)) => {
-                        let pos = p.text_document_position;
-                        Response::new_ok(id, self.complete(&pos.text_document.uri, pos.position))
-                    }
-                    Err(e) => invalid(e.to_string()),
-                }
-            }
-            "textDocument/codeAction" => {
-                match request.extract::<CodeActionParams>("textDocument/codeAction") {
-                    Ok((id, p)) => Response::new_ok(id, self.code_actions(&p)),
-                    Err(e) => invalid(e.to_string()),
-                }
-            }
-            _ => Response::new_err(
-                id.clone(),
-                ErrorCode::MethodNotFound as i32,
-                format!("escp does not handle {}", request.method),
-            ),
-        }
-    }
-
-    /// Runs `f` with the document's context: the findings are those of the
-    /// last check if it was of the current text.
-    fn with_cx<T>(&self, uri: &Uri, f: impl FnOnce(&Cx<'_>, &LineIndex<'_>) -> T) -> Option<T> {
-        let doc = self.docs.get(uri.as_str())?;
-        if !applies(uri, &doc.text) {
-            return None;
-        }
-        let shared = worker::lock(&self.shared);
-        let findings = shared
-            .checked
-            .get(uri.as_str())
-            .filter(|c| c.version == doc.version && Arc::ptr_eq(&c.text, &doc.text))
-            .map(|c| c.findings())
-            .unwrap_or(&[]);
-        let cx = Cx {
-            text: &doc.text,
-            catalog: &self.env.catalog,
-            clock: crate::commands::clock(self.env.today),
-            findings,
-            shift: worker::bom(&doc.text),
-        };
-        let index = LineIndex::new(&doc.text, self.env.encoding);
-        Some(f(&cx, &index))
-    }
-
-    fn hover(&self, uri: &Uri, position: lsp_types::Position) -> Option<Hover> {
-        let markdown = self.caps.markdown_hover;
-        self.with_cx(uri, |cx, index| {
-            let (text, span) = hover::hover(cx, index.offset(position))?;
-            Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: if markdown {
-                        MarkupKind::Markdown
-                    } else {
-                        MarkupKind::PlainText
-                    },
-                    value: text,
-                }),
-                range: Some(index.range(&span)),
-            })
-        })
-        .flatten()
-    }
-
-    fn complete(&self, uri: &Uri, position: lsp_types::Position) -> Vec<CompletionItem> {
-        let snippets = self.caps.snippets;
-        self.with_cx(uri, |cx, index| {
-            complete::complete(cx, index.offset(position), snippets)
-                .into_iter()
-                .map(|item| completion_item(item, index))
-                .collect()
-        })
-        .unwrap_or_default()
-    }
-
-    fn code_actions(&self, p: &CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {
-        let uri = &p.text_document.uri;
-        let Some(doc) = self.docs.get(uri.as_str()) else {
-            return Vec::new();
-        };
-        if !applies(uri, &doc.text) {
-            return Vec::new();
-        }
-        // The fixes' spans are bytes of the text that was checked: the last
-        // check if it was of the current text, else a check now.
-        let shared = worker::lock(&self.shared);
-        let last = shared
-            .checked
-            .get(uri.as_str())
-            .filter(|c| c.version == doc.version && Arc::ptr_eq(&c.text, &doc.text));
-        // A small file is checked here and now; a large one only in the
-        // background (its actions come once its diagnostics are published,
-        // when clients ask again), so that asking never makes the editor wait.
-        let now;
-        let (findings, fixes) = match last {
-            Some(checked) => (checked.findings(), checked.fixes()),
-            None if doc.text.len() <= CHECK_NOW_UP_TO => {
-                now = worker::check(uri, &doc.text, &self.env).ok();
-                now.as_ref()
-                    .map(|r| (r.findings.as_slice(), r.fixes.as_slice()))
-                    .unwrap_or((&[], &[]))
-            }
-            None => (&[][..], &[][..]),
-        };
-        let index = LineIndex::new(&doc.text, self.env.encoding);
-        let target = actions::Target {
-            uri,
-            version: Some(doc.version),
-            document_changes: self.caps.document_changes,
-            index: &index,
-            shift: worker::bom(&doc.text),
-            how: &self.env.how,
-        };
-        let range = index.span(p.range);
-        actions::actions(findings, fixes, range, p.context.only.as_deref(), &target)
-    }
-}
-
-fn completion_item(item: complete::Item, index: &LineIndex<'_>) -> CompletionItem {
-    use complete::ItemKind as K;
-    CompletionItem {
-        label: item.label,
-        kind: Some(match item.kind {
-            K::Key => CompletionItemKind::PROPERTY,
-            K::Table => CompletionItemKind::MODULE,
-            K::Word | K::Boolean => CompletionItemKind::ENUM_MEMBER,
-            K::Country | K::Region => CompletionItemKind::VALUE,
-            K::Call | K::Strand => CompletionItemKind::CONSTANT,
-        }),
-        detail: item.detail,
-        documentation: item.documentation.map(Documentation::String),
-        filter_text: item.filter,
-        sort_text: item.sort,
-        insert_text_format: Some(if item.snippet {
-            InsertTextFormat::SNIPPET
-        } else {
-            InsertTextFormat::PLAIN_TEXT
-        }),
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-            range: index.range(&item.replace),
-            new_text: item.text,
-        })),
-        ..CompletionItem::default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn settings_change_only_what_they_name() {
-        let root = PathBuf::from("/work/space");
-        let first = Settings::read(
-            &json!({"calls": ["calls", "/abs"], "docsUrl": "https://x.invalid/r.md", "today": "2020-11-01"}),
-            Some(&root),
-            &Settings::default(),
-        );
-        assert_eq!(first.calls, [root.join("calls"), PathBuf::from("/abs")]);
-        assert_eq!(first.docs_url.as_deref(), Some("https://x.invalid/r.md"));
-        assert_eq!(first.today, Some(jiff::civil::date(2020, 11, 1)));
-        // An empty change (Neovim sends one at start) keeps everything.
-        assert_eq!(Settings::read(&json!({}), Some(&root), &first), first);
-        assert_eq!(Settings::read(&Value::Null, Some(&root), &first), first);
-        // Nested under "escp", as VS Code sends them; empty values reset.
-        let second = Settings::read(
-            &json!({"escp": {"calls": [], "docsUrl": "", "debounceMs": 0}}),
-            Some(&root),
-            &first,
-        );
-        assert!(second.calls.is_empty());
-        assert_eq!(second.docs_url, None);
-        assert_eq!(second.today, first.today);
-        assert_eq!(second.debounce, Some(Duration::ZERO));
-        // Ill-typed values are ignored, not fatal.
-        let odd = Settings::read(&json!({"calls": 3, "today": "soon"}), None, &first);
-        assert_eq!(odd.calls, first.calls);
-        assert_eq!(odd.today, first.today);
-    }
-
-    #[test]
-    fn file_uris_become_paths() {
-        let uri: Uri = "file:///home/ana/M%C3%BCnchen%20team/consortium.toml"
-            .parse()
-            .unwrap();
-        assert_eq!(
-            file_path(&uri),
-            Some(PathBuf::from("/home/ana/München team/consortium.toml"))
-        );
-        let other: Uri = "untitled:Untitled-1".parse().unwrap();
-        assert_eq!(file_path(&other), None);
-        assert_eq!(display_name(&other), "untitled:Untitled-1");
-        assert!(applies(&"file:///x/consortium.toml".parse().unwrap(), ""));
-        assert!(applies(&"file:///x/a.consortium.toml".parse().unwrap(), ""));
-        assert!(!applies(
-            &"file:///x/Cargo.toml".parse().unwrap(),
-            "[package]\n"
-        ));
-        assert!(applies(
-            &"file:///x/c.toml".parse().unwrap(),
-            "call = \"X\"\n"
-        ));
     }
 }
