@@ -223,6 +223,22 @@ fn the_shipped_calls_are_found_by_id_and_alias() {
         ("COS-CLUSTER-2017-3-6", "COS-CLUSINT-2017-03-6"),
         (" COS-CLUSINT-2020-3-01 ", "COS-CLUSINT-2020-3-01"),
         ("cos-clusint-2019-3-01", "COS-CLUSINT-2019-3-01"),
+        (
+            "SMP-COSME-2023-AGRICLUSTER",
+            "SMP-COSME-2023-AGRICLUSTER-01",
+        ),
+        (
+            "smp-cosme-2023-agricluster-01",
+            "SMP-COSME-2023-AGRICLUSTER-01",
+        ),
+        (
+            "SMP-COSME-2026-BIOAGRIFOOD",
+            "SMP-COSME-2026-BIOAGRIFOOD-01",
+        ),
+        (
+            "SMP-COSME-2026-BIOAGRIFOOD-01",
+            "SMP-COSME-2026-BIOAGRIFOOD-01",
+        ),
     ] {
         let found = catalog
             .find(call)
