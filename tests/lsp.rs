@@ -485,7 +485,37 @@ fn hover_on_a_strand_named_by_its_title() {
     );
     let uri = uri_of("scratch/near.toml");
     client.open(&uri, &near);
-    client.diagnostics(&uri, 1);
+    let published = client.diagnostics(&uri, 1);
+    // The near miss is a quick fix to pick, never part of "fix all".
+    let strand = published
+        .iter()
+        .find(|d| d["code"] == "strand")
+        .expect("a strand diagnostic");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": strand["range"],
+            "context": {"diagnostics": [strand]},
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    let quick = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick fix");
+    assert_eq!(
+        quick["title"],
+        "write the strand \"creative-cultural\" (Creative & Cultural Industries)"
+    );
+    assert_eq!(
+        quick["edit"]["changes"][&uri][0]["newText"],
+        "\"creative-cultural\""
+    );
+    assert!(
+        actions.iter().all(|a| a["kind"] != "source.fixAll.escp"),
+        "{actions:?}"
+    );
     let (line, character) = find(&near, "strand = \"Creative Cultural Industry\"");
     let hover = client.at("textDocument/hover", &uri, line, character + 12);
     let value = hover["contents"]["value"].as_str().unwrap();
