@@ -147,7 +147,8 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID")]
     pub call: Option<String>,
 
-    /// The strand, for calls with strands.
+    /// The strand, for calls with strands: its id or its title, as the call
+    /// writes it ("A", "Creative & Cultural Industries").
     #[arg(long, value_name = "S")]
     pub strand: Option<String>,
 

@@ -66,8 +66,10 @@ fn calls_json_has_the_rules_per_strand() {
             "COS-CLUSINT-2019-3-01",
             "COS-CLUSINT-2020-3-01",
             "SMP-COSME-2021-CLUSTER-01",
+            "SMP-COSME-2023-AGRICLUSTER-01",
             "SMP-COSME-2024-CLUSTER-01",
-            "SMP-COSME-2024-CLUSTERUA-01"
+            "SMP-COSME-2024-CLUSTERUA-01",
+            "SMP-COSME-2026-BIOAGRIFOOD-01"
         ]
     );
     assert_eq!(json["calls"][4]["deadline"]["passed"], false);
@@ -161,6 +163,8 @@ fn init_writes_a_file_whose_only_problems_are_its_placeholders() {
         ),
         ("SMP-COSME-2024-CLUSTER-01", vec!["1", "2"], "2025-01-10"),
         ("SMP-COSME-2024-CLUSTERUA-01", vec!["digital"], "2024-05-20"),
+        ("SMP-COSME-2023-AGRICLUSTER-01", vec![""], "2023-09-15"),
+        ("SMP-COSME-2026-BIOAGRIFOOD-01", vec![""], "2026-05-20"),
     ] {
         for strand in strands {
             let path = dir.join(format!("{call}-{strand}.toml"));

@@ -461,6 +461,71 @@ fn hover_explains_a_country_code_the_call_and_a_key() {
     assert_eq!(client.shutdown(), 0);
 }
 
+/// A strand named by its title is the strand in the hover too; a near miss
+/// gets the did-you-mean the check gives.
+#[test]
+fn hover_on_a_strand_named_by_its_title() {
+    let path = "tests/fixtures/rules/strand--pass-2021-title-with-and.toml";
+    let text = std::fs::read_to_string(common::root().join(path)).unwrap();
+    let uri = uri_of(path);
+    let (mut client, _) = Client::start(options(), json!({}));
+    client.open(&uri, &text);
+    client.diagnostics(&uri, 1);
+    let (line, character) = find(&text, "strand = \"Creative and Cultural Industries\"");
+    let hover = client.at("textDocument/hover", &uri, line, character + 12);
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("**Strand creative-cultural** of SMP-COSME-2021-CLUSTER-01: Creative & Cultural Industries"),
+        "{value}"
+    );
+
+    let near = text.replace(
+        "Creative and Cultural Industries",
+        "Creative Cultural Industry",
+    );
+    let uri = uri_of("scratch/near.toml");
+    client.open(&uri, &near);
+    let published = client.diagnostics(&uri, 1);
+    // The near miss is a quick fix to pick, never part of "fix all".
+    let strand = published
+        .iter()
+        .find(|d| d["code"] == "strand")
+        .expect("a strand diagnostic");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": strand["range"],
+            "context": {"diagnostics": [strand]},
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    let quick = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick fix");
+    assert_eq!(
+        quick["title"],
+        "write the strand \"creative-cultural\" (Creative & Cultural Industries)"
+    );
+    assert_eq!(
+        quick["edit"]["changes"][&uri][0]["newText"],
+        "\"creative-cultural\""
+    );
+    assert!(
+        actions.iter().all(|a| a["kind"] != "source.fixAll.escp"),
+        "{actions:?}"
+    );
+    let (line, character) = find(&near, "strand = \"Creative Cultural Industry\"");
+    let hover = client.at("textDocument/hover", &uri, line, character + 12);
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("Did you mean `creative-cultural` (Creative & Cultural Industries)?"),
+        "{value}"
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
 #[test]
 fn completion_offers_keys_words_countries_calls_and_strands() {
     let uri = uri_of("scratch/consortium.toml");
@@ -515,6 +580,17 @@ fn completion_offers_keys_words_countries_calls_and_strands() {
     let (line, _) = find(text, "strand = ");
     let items = client.at("textDocument/completion", &uri, line, 10);
     assert_eq!(labels(&items), ["A", "B"]);
+    // Typing a strand's title finds it (a file may name a strand by its
+    // title); the id is what is written.
+    let a = &items.as_array().unwrap()[0];
+    assert!(
+        a["filterText"]
+            .as_str()
+            .unwrap()
+            .contains("all sectors except defence and security"),
+        "{a}"
+    );
+    assert_eq!(a["textEdit"]["newText"], "A");
 
     let items = client.at("textDocument/completion", &uri, 0, 10);
     let calls = labels(&items);

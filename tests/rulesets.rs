@@ -223,6 +223,22 @@ fn the_shipped_calls_are_found_by_id_and_alias() {
         ("COS-CLUSTER-2017-3-6", "COS-CLUSINT-2017-03-6"),
         (" COS-CLUSINT-2020-3-01 ", "COS-CLUSINT-2020-3-01"),
         ("cos-clusint-2019-3-01", "COS-CLUSINT-2019-3-01"),
+        (
+            "SMP-COSME-2023-AGRICLUSTER",
+            "SMP-COSME-2023-AGRICLUSTER-01",
+        ),
+        (
+            "smp-cosme-2023-agricluster-01",
+            "SMP-COSME-2023-AGRICLUSTER-01",
+        ),
+        (
+            "SMP-COSME-2026-BIOAGRIFOOD",
+            "SMP-COSME-2026-BIOAGRIFOOD-01",
+        ),
+        (
+            "SMP-COSME-2026-BIOAGRIFOOD-01",
+            "SMP-COSME-2026-BIOAGRIFOOD-01",
+        ),
     ] {
         let found = catalog
             .find(call)
@@ -328,6 +344,24 @@ fn malformed_rulesets_are_reported_clearly() {
         "{HEAD}[[strand]]\nid = \"A\"\ntitle = \"a\"\n[[strand]]\nid = \"A.\"\ntitle = \"b\"\n[rules.strand]\n{CITED}basis = \"confirmed\"\n"
     ));
     assert!(colliding.contains("read as the same strand"), "{colliding}");
+    // Strands are named by title too: a title that reads as another
+    // strand's id or title is refused as well.
+    let title_as_id = load_err(&format!(
+        "{HEAD}[[strand]]\nid = \"digital\"\ntitle = \"Digital\"\n[[strand]]\nid = \"open\"\ntitle = \"Digital ecosystem\"\n[rules.strand]\n{CITED}basis = \"confirmed\"\n"
+    ));
+    assert!(
+        title_as_id.contains("strands \"digital\" and \"open\" read as the same strand: the id \"digital\" and the title \"Digital ecosystem\""),
+        "{title_as_id}"
+    );
+    let titles = load_err(&format!(
+        "{HEAD}[[strand]]\nid = \"cci\"\ntitle = \"Creative & Cultural\"\n[[strand]]\nid = \"cc2\"\ntitle = \"Creative and cultural\"\n[rules.strand]\n{CITED}basis = \"confirmed\"\n"
+    ));
+    assert!(
+        titles
+            .contains("the title \"Creative & Cultural\" and the title \"Creative and cultural\"")
+            && titles.contains("\"industrial ecosystem\""),
+        "{titles}"
+    );
     let bad_zone = load_err(&(HEAD.replace("Europe/Brussels", "Brussels time") + "[rules]\n"));
     assert!(bad_zone.contains("not a time zone"), "{bad_zone}");
     let no_address =

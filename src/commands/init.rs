@@ -35,10 +35,12 @@ pub enum InitError {
     NeedsStrand { call: String, strands: String },
 
     #[error("\"{strand}\" is not a strand of {call}")]
-    #[diagnostic(code(init), help("the strands are: {strands}"))]
+    #[diagnostic(code(init), help("{near}the strands are: {strands}"))]
     UnknownStrand {
         call: String,
         strand: String,
+        /// "did you mean ...? " where the text is near one strand.
+        near: String,
         strands: String,
     },
 }
@@ -340,6 +342,11 @@ pub fn run(
                 return super::fatal(InitError::UnknownStrand {
                     call: ruleset.id.clone(),
                     strand: crate::text::clean(s),
+                    near: ruleset
+                        .strand_near(s)
+                        .map(|i| &ruleset.strands[i])
+                        .map(|n| format!("did you mean --strand {} ({})? ", n.id, n.title))
+                        .unwrap_or_default(),
                     strands: strands(),
                 })
             }

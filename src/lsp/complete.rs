@@ -222,7 +222,12 @@ fn values(cx: &Cx<'_>, key: &Key, value: Option<&Val>, offset: usize) -> Vec<Ite
             Some(call) => call
                 .strands
                 .iter()
-                .map(|s| item(s.id.clone(), ItemKind::Strand, Some(s.title.clone())))
+                .map(|s| Item {
+                    // Typing the title finds the strand, as a file may name
+                    // it (`Ruleset::strand_index`); the id is written.
+                    filter: Some(format!("{} {}", s.id, s.title)),
+                    ..item(s.id.clone(), ItemKind::Strand, Some(s.title.clone()))
+                })
                 .collect(),
             None => Vec::new(),
         },

@@ -209,11 +209,16 @@ fn strand_text(cx: &Cx<'_>, written: &str) -> String {
             .iter()
             .map(|s| format!("`{}` ({})", s.id, s.title))
             .collect();
+        let near = call
+            .strand_near(written)
+            .map(|i| &call.strands[i])
+            .map(|n| format!(" Did you mean `{}` ({})?", n.id, n.title))
+            .unwrap_or_default();
         return if strands.is_empty() {
             format!("{} has no strands", call.id)
         } else {
             format!(
-                "\"{}\" is not a strand of {}; its strands are {}",
+                "\"{}\" is not a strand of {}.{near} Its strands are {}",
                 clean(written),
                 call.id,
                 strands.join(", ")

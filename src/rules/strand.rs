@@ -9,7 +9,10 @@ pub const EXPLANATION: Explanation = Explanation {
     summary: "the strand is missing for a call with strands, or is not one of the call's strands",
     why: "Calls with strands (\"1.a\", \"B\", ...) set different caps, durations and consortium rules per \
 strand, and a proposal applies to one strand only. escp needs the strand to know which rules apply. \
-Strands are matched leniently: \"1.a\", \"1a\" and \"Strand 1.A\" are the same.",
+A strand is named by its id or its title, matched leniently: \"1.a\", \"1a\" and \"Strand 1.A\" are the \
+same, and so are \"Creative & Cultural Industries\", \"Creative and Cultural Industries\" and the id \
+\"creative-cultural\" (case, spaces, punctuation, \"and\" and the words \"strand\", \"ecosystem\" and \
+\"industrial ecosystem\" are ignored). `check --fix` writes the id.",
     failing: r#"call = "COS-CLUSINT-2020-3-01"
 strand = "C""#,
     fixed: r#"call = "COS-CLUSINT-2020-3-01"
@@ -67,17 +70,37 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
             Verdict::Checked("no strand given".into())
         }
         (false, Field::Given(w), None) => {
-            let f = cx
+            let mut f = cx
                 .finding(
-                    w.span,
+                    w.span.clone(),
                     format!(
                         "\"{}\" is not a strand of {}",
                         crate::text::clean(&w.value),
                         cx.call.id
                     ),
                 )
-                .label("unknown strand")
-                .help(format!("the strands are: {}", listed()));
+                .label("unknown strand");
+            // A near miss of one strand's id or title is suggested, and
+            // offered as a quick fix to pick; never applied by `--fix`: it
+            // is a guess, not what the file says.
+            f = match cx.call.strand_near(&w.value).map(|i| &strands[i]) {
+                Some(near) => f
+                    .help(format!(
+                        "did you mean \"{}\" ({})? the strands are: {}",
+                        near.id,
+                        near.title,
+                        listed()
+                    ))
+                    .fix(
+                        Fix::replace(
+                            format!("write the strand \"{}\" ({})", near.id, near.title),
+                            w.span,
+                            format!("\"{}\"", near.id),
+                        )
+                        .scaffold(),
+                    ),
+                None => f.help(format!("the strands are: {}", listed())),
+            };
             cx.emit(f);
             Verdict::Checked(format!(
                 "\"{}\" is not a strand",

@@ -40,12 +40,20 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../calls/compiled/SMP-COSME-2021-CLUSTER-01.json"),
     ),
     (
+        "SMP-COSME-2023-AGRICLUSTER-01",
+        include_str!("../../calls/compiled/SMP-COSME-2023-AGRICLUSTER-01.json"),
+    ),
+    (
         "SMP-COSME-2024-CLUSTER-01",
         include_str!("../../calls/compiled/SMP-COSME-2024-CLUSTER-01.json"),
     ),
     (
         "SMP-COSME-2024-CLUSTERUA-01",
         include_str!("../../calls/compiled/SMP-COSME-2024-CLUSTERUA-01.json"),
+    ),
+    (
+        "SMP-COSME-2026-BIOAGRIFOOD-01",
+        include_str!("../../calls/compiled/SMP-COSME-2026-BIOAGRIFOOD-01.json"),
     ),
 ];
 

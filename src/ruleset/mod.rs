@@ -416,13 +416,55 @@ impl Ruleset {
         self.id.eq_ignore_ascii_case(id) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
     }
 
-    /// The index of the strand a user wrote, matched leniently: case, spaces,
-    /// dots and a leading word "Strand" are ignored ("Strand 1.A" = "1a").
+    /// The index of the strand a user wrote, by its id or its title, matched
+    /// leniently (see [`strand_key`]): "Strand 1.A" names strand `1a`, and
+    /// "Creative and Cultural Industries" the strand whose title is
+    /// "Creative & Cultural Industries". Every command that reads a strand
+    /// (`check`, `init --strand`, the language server, `import`, the web
+    /// workbench) goes through here, so they all accept the same spellings.
     pub fn strand_index(&self, written: &str) -> Option<usize> {
         let wanted = strand_key(written);
-        self.strands
+        if wanted.is_empty() {
+            return None;
+        }
+        let by = |text: fn(&Strand) -> &str| {
+            self.strands
+                .iter()
+                .position(|s| strand_key(text(s)) == wanted)
+        };
+        by(|s| &s.id).or_else(|| by(|s| &s.title))
+    }
+
+    /// The one strand that `written` is near, for a did-you-mean: a typo of
+    /// its id or its title ("Creative Cultural Industry"). None where the
+    /// text names a strand ([`Ruleset::strand_index`]), where it is near
+    /// none or several, or where it mixes scripts (a look-alike is never
+    /// suggested as what it looks like).
+    pub fn strand_near(&self, written: &str) -> Option<usize> {
+        if written.len() > 100
+            || crate::text::mixed_scripts(written).is_some()
+            || self.strand_index(written).is_some()
+        {
+            return None;
+        }
+        let wanted = strand_key(written);
+        if wanted.is_empty() {
+            return None;
+        }
+        let near = |text: &str| {
+            let key = strand_key(text);
+            !key.is_empty() && strsim::jaro_winkler(&wanted, &key) >= 0.8
+        };
+        let mut found = self
+            .strands
             .iter()
-            .position(|s| strand_key(&s.id) == wanted)
+            .enumerate()
+            .filter(|(_, s)| near(&s.id) || near(&s.title))
+            .map(|(i, _)| i);
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
 
     /// The rule entry for `rule`, if the call switches it on.
@@ -461,15 +503,36 @@ impl Ruleset {
     }
 }
 
-/// How strand ids are compared: case, spaces, dots and a leading
-/// word "Strand" ignored; hyphens and underscores too, for strands named by
-/// words ("agri-food", "Agri food").
+/// How a written strand is compared with a strand's id and title: case,
+/// spaces and ASCII punctuation (dots, hyphens, underscores, colons, ...)
+/// are ignored, as are a leading word "Strand", the words "and",
+/// "strand", "ecosystem" and "industrial ecosystem" (so `&`, `+` and "and"
+/// read the same). "Strand 1.A" and "1a" read `1a`; "Proximity and Social
+/// Economy Industrial Ecosystem", "Proximity & Social Economy" and
+/// "proximity-social-economy" all read `proximitysocialeconomy`. Other
+/// characters are kept as they are: a letter of another script, or an
+/// invisible one, makes another key.
 pub fn strand_key(s: &str) -> String {
     let lower = s.trim().to_lowercase();
     let rest = lower.strip_prefix("strand").unwrap_or(&lower);
-    rest.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '_'))
-        .collect()
+    let spaced: String = rest
+        .chars()
+        .map(|c| if c.is_ascii_punctuation() { ' ' } else { c })
+        .collect();
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let mut key = String::with_capacity(rest.len());
+    let mut i = 0;
+    while i < words.len() {
+        match (words[i], words.get(i + 1)) {
+            ("industrial", Some(&"ecosystem")) => i += 2,
+            ("and" | "strand" | "ecosystem", _) => i += 1,
+            (word, _) => {
+                key.push_str(word);
+                i += 1;
+            }
+        }
+    }
+    key
 }
 
 /// A TOML date (`2020-12-02`, no time) as a calendar date.
@@ -487,10 +550,55 @@ mod tests {
 
     #[test]
     fn strands_match_leniently() {
-        for written in ["1.a", "1a", "Strand 1.A", " strand 1 . a ", "1.A"] {
+        for written in [
+            "1.a",
+            "1a",
+            "Strand 1.A",
+            " strand 1 . a ",
+            "1.A",
+            "1-a",
+            "Strand: 1a",
+        ] {
             assert_eq!(strand_key(written), "1a", "{written}");
         }
         assert_eq!(strand_key("A"), "a");
         assert_ne!(strand_key("1.b"), strand_key("1.a"));
+    }
+
+    #[test]
+    fn titles_read_with_and_for_ampersand_and_without_ecosystem_words() {
+        for written in [
+            "Creative & Cultural Industries",
+            "Creative and Cultural Industries",
+            "creative + cultural industries",
+            "Creative & Cultural Industries ecosystem",
+            "Creative and Cultural Industries strand",
+            "Strand Creative & Cultural Industries",
+        ] {
+            assert_eq!(
+                strand_key(written),
+                "creativeculturalindustries",
+                "{written}"
+            );
+        }
+        for written in [
+            "Proximity and Social Economy Industrial Ecosystem",
+            "Proximity & Social Economy",
+            "proximity-social-economy",
+            "Proximity, Social Economy",
+        ] {
+            assert_eq!(strand_key(written), "proximitysocialeconomy", "{written}");
+        }
+        // Only the word "and", not the letters: "Land" stays.
+        assert_eq!(strand_key("Land and Sea"), "landsea");
+        // "industrial" is dropped only before "ecosystem".
+        assert_eq!(
+            strand_key("Energy Intensive Industrial"),
+            "energyintensiveindustrial"
+        );
+        // Another script, or an invisible character, is not ignored.
+        assert_ne!(strand_key("Digit\u{430}l"), strand_key("Digital"));
+        assert_ne!(strand_key("Digi\u{200b}tal"), strand_key("Digital"));
+        assert_eq!(strand_key("&"), "");
     }
 }

@@ -308,20 +308,28 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
     for entry in raw.strands {
         let span = entry.span();
         let s = entry.into_inner();
-        // Strands are matched leniently: two ids that read the same would
-        // make a file's strand ambiguous.
-        if let Some(other) = strands
-            .iter()
-            .find(|o| super::strand_key(&o.id) == super::strand_key(&s.id))
-        {
+        // Strands are matched leniently, by id or by title: two strands
+        // whose ids or titles read the same would make a file's strand
+        // ambiguous.
+        let new = [("id", &s.id), ("title", &s.title)];
+        let clash = strands.iter().find_map(|o| {
+            let old = [("id", &o.id), ("title", &o.title)];
+            old.into_iter().find_map(|(what_o, text_o)| {
+                let key = super::strand_key(text_o);
+                new.iter()
+                    .find(|(_, text)| !key.is_empty() && super::strand_key(text) == key)
+                    .map(|&(what, text)| (o.id.clone(), what_o, text_o.clone(), what, text.clone()))
+            })
+        });
+        if let Some((other, what_o, text_o, what, text)) = clash {
             return Err(Problem::at(
                 span,
                 format!(
-                    "strands \"{}\" and \"{}\" read as the same strand",
-                    other.id, s.id
+                    "strands \"{other}\" and \"{}\" read as the same strand: the {what_o} \"{text_o}\" and the {what} \"{text}\"",
+                    s.id
                 ),
             )
-            .help("strands are matched ignoring case, spaces, dots and a leading \"Strand\": give them ids that differ otherwise"));
+            .help("a file names a strand by its id or its title, matched ignoring case, spaces, punctuation, the word \"and\" (so \"&\" and \"+\" too) and the words \"strand\", \"ecosystem\" and \"industrial ecosystem\": give the strands ids and titles that differ otherwise"));
         }
         strands.push(Strand {
             id: s.id,
