@@ -371,3 +371,20 @@ fn malformed_rulesets_are_reported_clearly() {
         "{no_address}"
     );
 }
+
+/// `escp calls` lists each call under a title of its own: the 2021 and
+/// 2024 Euroclusters calls share their official name, so their titles say
+/// the year.
+#[test]
+fn every_call_has_a_title_of_its_own() {
+    let all = Catalog::embedded().all().unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for ruleset in &all {
+        if let Some(other) = seen.insert(ruleset.title.to_lowercase(), &ruleset.id) {
+            panic!(
+                "{} and {other} have the same title: {}",
+                ruleset.id, ruleset.title
+            );
+        }
+    }
+}
