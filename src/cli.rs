@@ -91,7 +91,9 @@ pub struct CheckArgs {
 
     /// Apply the findings' safe fixes (a country name to its code, ...) to
     /// the files named, atomically, say on standard error what changed,
-    /// then check the result. Standard input is never fixed.
+    /// then check the result. Only regular files are rewritten: standard
+    /// input, pipes and devices are only checked; a read-only file, or one
+    /// with other hard links, is not fixed (and the run exits 2).
     #[arg(long)]
     pub fix: bool,
 }
