@@ -47,8 +47,11 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Consortium files to check; `-` reads standard input.
-    #[arg(value_name = "PATH", default_value = "consortium.toml")]
+    /// Consortium files to check; `-` reads standard input; a folder: every
+    /// consortium.toml and *.consortium.toml below it (as ripgrep walks
+    /// it, .gitignore respected). Default: ./consortium.toml, or, without
+    /// one, the current folder.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// A folder of extra ruleset files (repeatable); a ruleset there

@@ -19,10 +19,15 @@ pub fn run(args: CheckArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
     };
+    let Inputs {
+        paths,
+        none_found,
+        failed: walk_failed,
+    } = inputs(&args.paths);
     // `--output -` is standard output.
     let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
     if let Some(output) = output {
-        if let Some(clash) = args.paths.iter().find(|p| same_file(p, output)) {
+        if let Some(clash) = paths.iter().find(|p| same_file(p, output)) {
             let _ = writeln!(
                 io::stderr(),
                 "escp: --output {} is one of the files to check; escp never writes over a checked file",
@@ -37,7 +42,12 @@ pub fn run(args: CheckArgs) -> u8 {
     // Files escp was asked to fix and could not: the run fails (exit 2),
     // once every file is checked and reported.
     let unfixed = if args.fix {
-        fix_files(&args.paths, &catalog, options)
+        let found: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| !none_found.iter().any(|(n, _)| n == *p))
+            .cloned()
+            .collect();
+        fix_files(&found, &catalog, options)
     } else {
         0
     };
@@ -53,7 +63,7 @@ pub fn run(args: CheckArgs) -> u8 {
         color,
         width: terminal_width(),
     };
-    let inputs = distinct(&args.paths);
+    let inputs = distinct(&paths);
     // Standard input is read once, here, before the parallel work: every
     // `-` is the same input.
     let stdin = inputs
@@ -61,6 +71,9 @@ pub fn run(args: CheckArgs) -> u8 {
         .any(|p| p.as_os_str() == "-")
         .then(|| input::read(Path::new("-")));
     let read = |path: &PathBuf| -> Result<SourceFile, Unreadable> {
+        if let Some((_, none)) = none_found.iter().find(|(n, _)| n == path) {
+            return Err(none.clone());
+        }
         match &stdin {
             Some(text) if path.as_os_str() == "-" => text.clone(),
             _ => input::read(path),
@@ -79,7 +92,8 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     pipeline::across_files(&mut reports);
     explain_broken_rulesets(&reports, &catalog);
-    let code = report::exit_code(&reports, run).max(if unfixed > 0 { 2 } else { 0 });
+    let failed = unfixed > 0 || walk_failed;
+    let code = report::exit_code(&reports, run).max(if failed { 2 } else { 0 });
     match output {
         None => {
             let mut out = io::BufWriter::new(io::stdout().lock());
@@ -105,6 +119,83 @@ pub fn run(args: CheckArgs) -> u8 {
             }
         }
     }
+}
+
+/// The files to check, from the paths given.
+struct Inputs {
+    /// Each path given, a folder replaced by the consortium files below it
+    /// (sorted); with no path, `consortium.toml` if there is one, else the
+    /// consortium files below the current folder.
+    paths: Vec<PathBuf>,
+    /// The paths that stand for a folder with no consortium file (or for
+    /// the missing `consortium.toml`), reported as unreadable in their place.
+    none_found: Vec<(PathBuf, Unreadable)>,
+    /// Part of a folder could not be read (said on standard error): the run
+    /// exits 2, after checking the rest.
+    failed: bool,
+}
+
+fn inputs(given: &[PathBuf]) -> Inputs {
+    let mut err = io::stderr().lock();
+    let default = PathBuf::from("consortium.toml");
+    let mut inputs = Inputs {
+        paths: Vec::new(),
+        none_found: Vec::new(),
+        failed: false,
+    };
+    if given.is_empty() && std::fs::symlink_metadata(&default).is_ok() {
+        inputs.paths.push(default);
+        return inputs;
+    }
+    let here = [PathBuf::from(".")];
+    let no_path = given.is_empty();
+    for path in if no_path { &here[..] } else { given } {
+        let is_dir = path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+        if !is_dir {
+            inputs.paths.push(path.clone());
+            continue;
+        }
+        let found = crate::walk::consortium_files(path);
+        for warning in &found.warnings {
+            let _ = writeln!(err, "escp: {}", crate::text::escape(warning));
+        }
+        for unreadable in &found.unreadable {
+            inputs.failed = true;
+            let _ = writeln!(
+                err,
+                "escp: {}; the consortium files there are not checked",
+                crate::text::escape(unreadable)
+            );
+        }
+        if found.files.is_empty() {
+            let (name, why) = if no_path {
+                (
+                    default.clone(),
+                    format!(
+                        "no such file, and no consortium file ({}) in this folder or below it",
+                        crate::walk::NAMES
+                    ),
+                )
+            } else {
+                (
+                    path.clone(),
+                    format!(
+                        "it is a folder with no consortium file ({}) in it or below it",
+                        crate::walk::NAMES
+                    ),
+                )
+            };
+            let unreadable = Unreadable {
+                name: name.display().to_string(),
+                why,
+                kind: input::UnreadableKind::NotFound,
+            };
+            inputs.paths.push(name.clone());
+            inputs.none_found.push((name, unreadable));
+        }
+        inputs.paths.extend(found.files);
+    }
+    inputs
 }
 
 /// A ruleset that a checked file needs but that cannot be loaded: its file
