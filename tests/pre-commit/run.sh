@@ -60,6 +60,12 @@ grep -q "https://github.com/OWNER/escp" "$work/documented.yaml" \
   || { echo "docs/ci.md: no pre-commit configuration after the marker" >&2; exit 1; }
 sed "s|https://github.com/OWNER/escp|$root|" "$work/documented.yaml" > .pre-commit-config.yaml
 cat .pre-commit-config.yaml
+# The rev as written must exist in escp's repository (pre-commit fetches
+# it): "v0.1.0", a tag escp never had, failed with "pathspec did not match".
+documented="$(sed -n 's/^ *rev: *//p' .pre-commit-config.yaml)"
+git -C "$root" rev-parse --verify -q "$documented^{commit}" >/dev/null \
+  || git -C "$root" rev-parse --verify -q "origin/$documented^{commit}" >/dev/null \
+  || { echo "docs/ci.md pins rev '$documented', which escp's repository does not have" >&2; exit 1; }
 "$precommit" autoupdate
 pinned="$(sed -n 's/^ *rev: *//p' .pre-commit-config.yaml)"
 expected="$(git -C "$root" rev-parse HEAD)"
