@@ -38,7 +38,7 @@ fn exit_codes_follow_the_spec() {
     let folder = escp(&["check", "examples"]);
     assert_eq!(code(&folder), 2);
     assert!(
-        stdout(&folder).contains("cannot read examples: it is a folder with no consortium file"),
+        stdout(&folder).contains("cannot read examples: it is a directory with no consortium file"),
         "{}",
         stdout(&folder)
     );

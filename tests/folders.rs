@@ -134,7 +134,7 @@ fn a_folder_without_consortium_files_is_said_and_exits_2() {
     let output = escp_in(&dir, &["check", "notes"]);
     assert_eq!(code(&output), 2);
     assert!(
-        stdout(&output).contains("cannot read notes: it is a folder with no consortium file"),
+        stdout(&output).contains("cannot read notes: it is a directory with no consortium file"),
         "{}",
         stdout(&output)
     );

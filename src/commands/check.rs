@@ -180,7 +180,7 @@ fn inputs(given: &[PathBuf]) -> Inputs {
                 (
                     path.clone(),
                     format!(
-                        "it is a folder with no consortium file ({}) in it or below it",
+                        "it is a directory with no consortium file ({}) in it or below it",
                         crate::walk::NAMES
                     ),
                 )
