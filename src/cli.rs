@@ -47,8 +47,11 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Consortium files to check; `-` reads standard input.
-    #[arg(value_name = "PATH", default_value = "consortium.toml")]
+    /// Consortium files to check; `-` reads standard input; a folder: every
+    /// consortium.toml and *.consortium.toml below it (as ripgrep walks
+    /// it, .gitignore respected). Default: ./consortium.toml, or, without
+    /// one, the current folder.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// A folder of extra ruleset files (repeatable); a ruleset there
@@ -91,7 +94,9 @@ pub struct CheckArgs {
 
     /// Apply the findings' safe fixes (a country name to its code, ...) to
     /// the files named, atomically, say on standard error what changed,
-    /// then check the result. Standard input is never fixed.
+    /// then check the result. Only regular files are rewritten: standard
+    /// input, pipes and devices are only checked; a read-only file, or one
+    /// with other hard links, is not fixed (and the run exits 2).
     #[arg(long)]
     pub fix: bool,
 }

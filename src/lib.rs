@@ -16,6 +16,7 @@
 //! - [`pipeline`]: one file's check, from text to report;
 //! - [`fix`]: applying the findings' safe fixes to a text;
 //! - [`report`]: one reporter per output format;
+//! - [`walk`]: finding the consortium files below a folder;
 //! - [`commands`]: one module per subcommand (check, calls, explain, init, lsp);
 //! - [`lsp`]: the language server for editors (`escp lsp`);
 //! - [`cli`]: the command line.
@@ -38,3 +39,4 @@ pub mod rules;
 pub mod ruleset;
 pub mod source;
 pub mod text;
+pub mod walk;

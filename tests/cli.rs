@@ -33,9 +33,15 @@ fn exit_codes_follow_the_spec() {
         "{}",
         stdout(&missing)
     );
+    // A folder is every consortium file below it (tests/folders.rs); the
+    // examples are not named as consortium files, so there is none.
     let folder = escp(&["check", "examples"]);
     assert_eq!(code(&folder), 2);
-    assert!(stdout(&folder).contains("directory"));
+    assert!(
+        stdout(&folder).contains("cannot read examples: it is a directory with no consortium file"),
+        "{}",
+        stdout(&folder)
+    );
     let usage = escp(&["check", "--today", "yesterday"]);
     assert_eq!(code(&usage), 2);
     assert!(stderr(&usage).contains("is not a date"));

@@ -409,3 +409,60 @@ fn the_worked_example_of_docs_rulesets_md_works() {
     ]);
     assert_eq!(code(&without), 2, "an unknown call without --calls");
 }
+
+/// The deadline of every call is cited the same way by a closed call's
+/// finding (`escp check`) and by docs/sources.md (`escp calls --sources`):
+/// the same quote and the same sources ("and 2 other sources" in both, not
+/// "and 1 other source" in one of them), with the same addresses.
+#[test]
+fn a_deadline_cites_the_same_sources_in_check_and_in_docs_sources_md() {
+    let sources = stdout(&escp(&["calls", "--sources"]));
+    let listing: serde_json::Value =
+        serde_json::from_str(&stdout(&escp(&["calls", "--format", "json"]))).unwrap();
+    let dir = std::env::temp_dir().join(format!("escp-deadline-cite-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let calls = listing["calls"].as_array().unwrap();
+    assert!(calls.len() >= 8, "{listing}");
+    for call in calls {
+        let id = call["id"].as_str().unwrap();
+        // docs/sources.md: "Deadline WHEN (BASIS): CITATION".
+        let section = sources
+            .split(&format!("## {id}: "))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{id} has no section in docs/sources.md"));
+        let line = section
+            .lines()
+            .find(|l| l.starts_with("Deadline "))
+            .unwrap_or_else(|| panic!("{id}: no Deadline line"));
+        let (_, cited) = line.split_once("): ").unwrap();
+
+        let path = dir.join(format!("{id}.consortium.toml"));
+        fs::write(&path, format!("call = \"{id}\"\n")).unwrap();
+        let (_, report) = common::check_json(path.to_str().unwrap(), "2100-01-01");
+        let finding = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == "deadline")
+            .unwrap_or_else(|| panic!("{id}: no deadline finding in 2100: {report}"));
+        let said = finding["source"].as_str().unwrap();
+        assert!(
+            said.starts_with(cited),
+            "{id}: check says\n  {said}\nbut docs/sources.md says\n  {cited}"
+        );
+        let urls: Vec<&str> = call["deadline"]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["url"].as_str())
+            .collect();
+        let found: Vec<&str> = finding["source_urls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap())
+            .collect();
+        assert_eq!(found, urls, "{id}");
+    }
+    fs::remove_dir_all(dir).unwrap();
+}

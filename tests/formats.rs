@@ -365,3 +365,59 @@ fn one_consortium_reports_an_organisation_in_two_consortia_of_a_phase() {
         .iter()
         .all(|c| c["rule"] != "one-consortium"));
 }
+
+/// A NOT READY file that also skipped checks: JSON names the keys to add
+/// in `missing`, as the human report does, whatever the status.
+#[test]
+fn json_names_the_missing_keys_of_a_not_ready_file_that_skipped_checks() {
+    let text =
+        fs::read_to_string(common::root().join("examples/2020-strand-a-not-ready.toml")).unwrap();
+    let without_costs: String = text
+        .lines()
+        .filter(|l| !l.starts_with("total_costs_eur"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(
+        without_costs.len(),
+        text.len(),
+        "the example has total_costs_eur"
+    );
+    let dir = std::env::temp_dir().join(format!("escp-missing-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("consortium.toml");
+    fs::write(&path, without_costs).unwrap();
+    let path = path.to_str().unwrap();
+
+    let human = escp(&["check", "--today", "2020-11-01", path]);
+    assert!(
+        stdout(&human).contains("NOT READY")
+            && stdout(&human).contains("add or fix `total_costs_eur`"),
+        "{}",
+        stdout(&human)
+    );
+    let (exit, json) = common::check_json(path, "2020-11-01");
+    assert_eq!(exit, 1);
+    let file = &json["files"][0];
+    assert_eq!(file["status"], "not-ready");
+    assert!(
+        file["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["rule"] == "funding-rate" && c["status"] == "skip"),
+        "{file}"
+    );
+    assert_eq!(
+        file["missing"],
+        serde_json::json!(["total_costs_eur"]),
+        "{file}"
+    );
+    // A file with no skipped check has no `missing`.
+    let (_, json) = common::check_json("examples/2020-strand-a-not-ready.toml", "2020-11-01");
+    assert!(
+        json["files"][0].get("missing").is_none(),
+        "{}",
+        json["files"][0]
+    );
+    fs::remove_dir_all(dir).unwrap();
+}

@@ -107,7 +107,7 @@ fn call_json(call: &Ruleset, today: Clock) -> Value {
             "instant": call.deadline.instant().timestamp().to_string(),
             "passed": closed(call, today),
             "basis": call.deadline.basis,
-            "sources": sources_json(call, &call.deadline.sources),
+            "sources": sources_json(call, &call.deadline_sources()),
             "quote": call.deadline.quote,
         },
         "budget_eur": call.budget_eur,
@@ -143,7 +143,7 @@ pub fn show_text(call: &Arc<Ruleset>, today: Clock) -> String {
         call.deadline.when(),
         state(call, today)
     );
-    let (cited, _) = call.cite(&call.deadline.sources, call.deadline.quote.as_deref());
+    let (cited, _) = call.deadline_cite();
     if !cited.is_empty() {
         let _ = writeln!(
             out,
@@ -250,7 +250,7 @@ pub fn show_json(call: &Arc<Ruleset>, today: Clock) -> Value {
                     "severity": row.setting.severity,
                     "basis": row.setting.basis,
                     "source": cite.text,
-                    "sources": sources_json(call, &row.setting.sources),
+                    "sources": sources_json(call, &row.setting.cited_sources(call)),
                     "quote": row.setting.quote,
                     "inferred_from": row.setting.inferred_from,
                     "judged": row.setting.judged(call),
@@ -335,7 +335,7 @@ addresses.\n\n",
     );
     for call in calls {
         let _ = writeln!(out, "## {}: {}\n", call.id, call.title);
-        let (deadline, _) = call.cite(&call.deadline.sources, call.deadline.quote.as_deref());
+        let (deadline, _) = call.deadline_cite();
         let _ = writeln!(
             out,
             "Deadline {} ({}): {}\n",
@@ -364,9 +364,10 @@ addresses.\n\n",
         }
         out.push_str("\nWhat escp takes from each source:\n\n");
         let all = std::slice::from_ref(call);
+        let deadline_sources = call.deadline_sources();
         for s in &call.sources {
             let mut uses = Vec::new();
-            if call.deadline.sources.contains(&s.id) {
+            if deadline_sources.contains(&s.id) {
                 uses.push("the deadline".to_string());
             }
             for rule in RuleId::ALL {
@@ -375,7 +376,7 @@ addresses.\n\n",
                         .strand
                         .map(|s| format!(" (strand {s})"))
                         .unwrap_or_default();
-                    if row.setting.sources.contains(&s.id) {
+                    if row.setting.cited_sources(call).contains(&s.id) {
                         uses.push(format!(
                             "`{rule}`{strand}: {}, {}",
                             row.setting.params.describe(call),

@@ -19,10 +19,15 @@ pub fn run(args: CheckArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return super::fatal(e),
     };
+    let Inputs {
+        paths,
+        none_found,
+        failed: walk_failed,
+    } = inputs(&args.paths);
     // `--output -` is standard output.
     let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
     if let Some(output) = output {
-        if let Some(clash) = args.paths.iter().find(|p| same_file(p, output)) {
+        if let Some(clash) = paths.iter().find(|p| same_file(p, output)) {
             let _ = writeln!(
                 io::stderr(),
                 "escp: --output {} is one of the files to check; escp never writes over a checked file",
@@ -34,11 +39,18 @@ pub fn run(args: CheckArgs) -> u8 {
     let options = Options {
         clock: Clock::from_args(args.now, args.today),
     };
-    if args.fix {
-        if let Err(code) = fix_files(&args.paths, &catalog, options) {
-            return code;
-        }
-    }
+    // Files escp was asked to fix and could not: the run fails (exit 2),
+    // once every file is checked and reported.
+    let unfixed = if args.fix {
+        let found: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| !none_found.iter().any(|(n, _)| n == *p))
+            .cloned()
+            .collect();
+        fix_files(&found, &catalog, options)
+    } else {
+        0
+    };
     let run = RunInfo {
         deny_warnings: args.deny_warnings,
     };
@@ -51,7 +63,7 @@ pub fn run(args: CheckArgs) -> u8 {
         color,
         width: terminal_width(),
     };
-    let inputs = distinct(&args.paths);
+    let inputs = distinct(&paths);
     // Standard input is read once, here, before the parallel work: every
     // `-` is the same input.
     let stdin = inputs
@@ -59,6 +71,9 @@ pub fn run(args: CheckArgs) -> u8 {
         .any(|p| p.as_os_str() == "-")
         .then(|| input::read(Path::new("-")));
     let read = |path: &PathBuf| -> Result<SourceFile, Unreadable> {
+        if let Some((_, none)) = none_found.iter().find(|(n, _)| n == path) {
+            return Err(none.clone());
+        }
         match &stdin {
             Some(text) if path.as_os_str() == "-" => text.clone(),
             _ => input::read(path),
@@ -77,7 +92,8 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     pipeline::across_files(&mut reports);
     explain_broken_rulesets(&reports, &catalog);
-    let code = report::exit_code(&reports, run);
+    let failed = unfixed > 0 || walk_failed;
+    let code = report::exit_code(&reports, run).max(if failed { 2 } else { 0 });
     match output {
         None => {
             let mut out = io::BufWriter::new(io::stdout().lock());
@@ -103,6 +119,83 @@ pub fn run(args: CheckArgs) -> u8 {
             }
         }
     }
+}
+
+/// The files to check, from the paths given.
+struct Inputs {
+    /// Each path given, a folder replaced by the consortium files below it
+    /// (sorted); with no path, `consortium.toml` if there is one, else the
+    /// consortium files below the current folder.
+    paths: Vec<PathBuf>,
+    /// The paths that stand for a folder with no consortium file (or for
+    /// the missing `consortium.toml`), reported as unreadable in their place.
+    none_found: Vec<(PathBuf, Unreadable)>,
+    /// Part of a folder could not be read (said on standard error): the run
+    /// exits 2, after checking the rest.
+    failed: bool,
+}
+
+fn inputs(given: &[PathBuf]) -> Inputs {
+    let mut err = io::stderr().lock();
+    let default = PathBuf::from("consortium.toml");
+    let mut inputs = Inputs {
+        paths: Vec::new(),
+        none_found: Vec::new(),
+        failed: false,
+    };
+    if given.is_empty() && std::fs::symlink_metadata(&default).is_ok() {
+        inputs.paths.push(default);
+        return inputs;
+    }
+    let here = [PathBuf::from(".")];
+    let no_path = given.is_empty();
+    for path in if no_path { &here[..] } else { given } {
+        let is_dir = path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+        if !is_dir {
+            inputs.paths.push(path.clone());
+            continue;
+        }
+        let found = crate::walk::consortium_files(path);
+        for warning in &found.warnings {
+            let _ = writeln!(err, "escp: {}", crate::text::escape(warning));
+        }
+        for unreadable in &found.unreadable {
+            inputs.failed = true;
+            let _ = writeln!(
+                err,
+                "escp: {}; the consortium files there are not checked",
+                crate::text::escape(unreadable)
+            );
+        }
+        if found.files.is_empty() {
+            let (name, why) = if no_path {
+                (
+                    default.clone(),
+                    format!(
+                        "no such file, and no consortium file ({}) in this folder or below it",
+                        crate::walk::NAMES
+                    ),
+                )
+            } else {
+                (
+                    path.clone(),
+                    format!(
+                        "it is a directory with no consortium file ({}) in it or below it",
+                        crate::walk::NAMES
+                    ),
+                )
+            };
+            let unreadable = Unreadable {
+                name: name.display().to_string(),
+                why,
+                kind: input::UnreadableKind::NotFound,
+            };
+            inputs.paths.push(name.clone());
+            inputs.none_found.push((name, unreadable));
+        }
+        inputs.paths.extend(found.files);
+    }
+    inputs
 }
 
 /// A ruleset that a checked file needs but that cannot be loaded: its file
@@ -250,17 +343,25 @@ const FIX_ROUNDS: usize = 4;
 
 /// `--fix`: applies the findings' safe fixes to each file named (never to
 /// standard input), round after round until none applies, writes the file
-/// atomically if anything changed, and says on standard error what changed
+/// if anything changed, and says on standard error what changed
 /// ("x.toml: 2 fixes: write the code "DE" (line 12), ..."). A fix that would
-/// make a file that parses into one that does not is never written. `Err`
-/// holds the exit code when a file cannot be written.
+/// make a file that parses into one that does not is never written.
+///
+/// Only what can be rewritten as it is, is: a regular file (through a
+/// symbolic link, the file it names), writable, with no other hard link
+/// (the new text replaces the file atomically, and a rename would leave
+/// another link with the old text). A pipe, a device or a socket is never
+/// read here (the check that follows reads it, once) nor written; it is
+/// only checked, like standard input. Any other file that needed fixes and
+/// was not fixed is said on standard error, and counted: the run then
+/// exits 2, after every other file was fixed and all were checked.
 fn fix_files(
     paths: &[std::path::PathBuf],
     catalog: &crate::ruleset::Catalog,
     options: Options,
-) -> Result<(), u8> {
-    use crate::source::SourceFile;
+) -> usize {
     let mut err = io::stderr().lock();
+    let mut failed = 0;
     for path in paths {
         if path.as_os_str() == "-" {
             let _ = writeln!(
@@ -269,67 +370,245 @@ fn fix_files(
             );
             continue;
         }
-        // Through a symbolic link, the file it names is fixed.
-        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        let Ok(bytes) = std::fs::read(&target) else {
-            // The check that follows reports why it cannot be read.
-            continue;
-        };
-        let bom = bytes.starts_with("\u{feff}".as_bytes());
-        let Ok(mut source) = crate::input::decode(path.display().to_string(), bytes) else {
-            continue;
-        };
-        let parsed_before = crate::consortium::parse(&source.text).is_ok();
-        let mut changes = Vec::new();
-        for _ in 0..FIX_ROUNDS {
-            let report = pipeline::check(source.clone(), catalog, options);
-            let fixed = crate::fix::apply(
-                &source.text,
-                crate::fix::safe(&report.findings, &report.fixes),
-            );
-            if fixed.applied.is_empty() || *fixed.text == *source.text {
-                break;
-            }
-            if parsed_before && crate::consortium::parse(&fixed.text).is_err() {
+        let shown = crate::text::escape(&path.display().to_string());
+        match fix_file(path, catalog, options) {
+            Fixed::Nothing => {}
+            Fixed::Written(changes) => {
                 let _ = writeln!(
                     err,
-                    "escp: {}: the fixes would make the file invalid TOML; not applied",
-                    crate::text::escape(&source.name)
+                    "{shown}: {}: {}",
+                    crate::text::plural(changes.len(), "fix", "fixes"),
+                    changes.join(", ")
                 );
-                break;
             }
-            changes.extend(fixed.applied.iter().map(|a| {
-                format!(
-                    "{} (line {})",
-                    crate::text::clean(&a.title),
-                    source.position(a.at).line
-                )
-            }));
-            source = SourceFile::new(source.name.clone(), &fixed.text);
+            Fixed::OnlyChecked(why) => {
+                let _ = writeln!(
+                    err,
+                    "escp: {shown}: not fixed: {why}; --fix rewrites regular files only, so it is \
+                     only checked"
+                );
+            }
+            Fixed::Invalid => {
+                let _ = writeln!(
+                    err,
+                    "escp: {shown}: the fixes would make the file invalid TOML; not applied"
+                );
+            }
+            Fixed::Refused { why, fixes } => {
+                failed += 1;
+                let _ = writeln!(
+                    err,
+                    "escp: {shown}: not fixed: {why} ({} not applied)",
+                    crate::text::plural(fixes, "fix", "fixes")
+                );
+            }
         }
-        if changes.is_empty() {
-            continue;
-        }
-        let mut out = Vec::with_capacity(source.text.len() + 3);
-        if bom {
-            out.extend_from_slice("\u{feff}".as_bytes());
-        }
-        out.extend_from_slice(source.text.as_bytes());
-        let permissions = std::fs::metadata(&target).map(|m| m.permissions());
-        if let Err(e) = crate::output::write_atomically(&target, &out, true) {
-            let _ = writeln!(err, "escp: cannot write {}: {e}", path.display());
-            return Err(2);
-        }
-        if let Ok(permissions) = permissions {
-            let _ = std::fs::set_permissions(&target, permissions);
-        }
-        let _ = writeln!(
-            err,
-            "{}: {}: {}",
-            crate::text::escape(&path.display().to_string()),
-            crate::text::plural(changes.len(), "fix", "fixes"),
-            changes.join(", ")
-        );
     }
-    Ok(())
+    failed
+}
+
+/// What `--fix` did with one file.
+enum Fixed {
+    /// Nothing to fix, or the file cannot be read (the check says why).
+    Nothing,
+    /// The file was rewritten with these changes.
+    Written(Vec<String>),
+    /// Not a regular file (a pipe, a device), or no path to one: only
+    /// checked, for this reason.
+    OnlyChecked(String),
+    /// The fixes would break the file; none was written.
+    Invalid,
+    /// The file needed fixes and could not take them.
+    Refused { why: String, fixes: usize },
+}
+
+fn fix_file(path: &Path, catalog: &crate::ruleset::Catalog, options: Options) -> Fixed {
+    // What the path names, through links, without opening it: opening a
+    // pipe would wait for a writer, and reading it would consume the input
+    // the check needs.
+    let Ok(named) = std::fs::metadata(path) else {
+        // The check that follows reports why it cannot be read.
+        return Fixed::Nothing;
+    };
+    if !named.is_file() {
+        return Fixed::OnlyChecked(not_regular(&named.file_type()));
+    }
+    // The file itself, not a link to it, is replaced.
+    let Some(target) = real_path(path) else {
+        return Fixed::OnlyChecked(
+            "it names an open file descriptor (as /dev/stdin does), not a file by its path".into(),
+        );
+    };
+    let Ok(before) = std::fs::symlink_metadata(&target) else {
+        return Fixed::Nothing;
+    };
+    if !before.is_file() {
+        return Fixed::OnlyChecked(not_regular(&before.file_type()));
+    }
+    let Ok(bytes) = read_bounded(&target) else {
+        return Fixed::Nothing;
+    };
+    let bom = bytes.starts_with("\u{feff}".as_bytes());
+    let Ok(mut source) = crate::input::decode(path.display().to_string(), bytes) else {
+        return Fixed::Nothing;
+    };
+    let parsed_before = crate::consortium::parse(&source.text).is_ok();
+    let mut changes = Vec::new();
+    for _ in 0..FIX_ROUNDS {
+        let report = pipeline::check(source.clone(), catalog, options);
+        let fixed = crate::fix::apply(
+            &source.text,
+            crate::fix::safe(&report.findings, &report.fixes),
+        );
+        if fixed.applied.is_empty() || *fixed.text == *source.text {
+            break;
+        }
+        if parsed_before && crate::consortium::parse(&fixed.text).is_err() {
+            return Fixed::Invalid;
+        }
+        changes.extend(fixed.applied.iter().map(|a| {
+            format!(
+                "{} (line {})",
+                crate::text::clean(&a.title),
+                source.position(a.at).line
+            )
+        }));
+        source = SourceFile::new(source.name.clone(), &fixed.text);
+    }
+    if changes.is_empty() {
+        return Fixed::Nothing;
+    }
+    let refused = |why: String| Fixed::Refused {
+        why,
+        fixes: changes.len(),
+    };
+    // As in-place formatters do, a read-only file is left alone, whoever
+    // runs escp (root may write it regardless of its mode).
+    if before.permissions().readonly() {
+        return refused(format!(
+            "it is read-only{}; make it writable to fix it",
+            mode_of(&before)
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if before.nlink() > 1 {
+            return refused(format!(
+                "it has {} hard links, and --fix writes a new file in its place, which would leave \
+                 the other links with the old text; fix a copy, or make the changes the report shows",
+                before.nlink()
+            ));
+        }
+    }
+    let mut out = Vec::with_capacity(source.text.len() + 3);
+    if bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    out.extend_from_slice(source.text.as_bytes());
+    match crate::output::replace_file(&target, &out, &before) {
+        Ok(()) => Fixed::Written(changes),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => refused(format!(
+            "cannot write it: permission denied in {}",
+            crate::text::escape(
+                &target
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .display()
+                    .to_string()
+            )
+        )),
+        Err(e) => refused(format!("cannot write it: {e}")),
+    }
+}
+
+/// Reads a file, at most one byte more than a checked input may hold.
+fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(crate::input::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > crate::input::MAX_BYTES {
+        // The check reports it as too large.
+        return Err(io::ErrorKind::InvalidData.into());
+    }
+    Ok(bytes)
+}
+
+/// The real path of the file `path` names, through symbolic links; `None`
+/// for a path that names an open file descriptor rather than a file
+/// (`/dev/stdin`, `/dev/fd/3`, `/proc/self/fd/0`: links into /proc, which
+/// lead to whatever the descriptor is, and must never be replaced).
+fn real_path(path: &Path) -> Option<PathBuf> {
+    let in_proc = |p: &Path| p.starts_with("/proc");
+    let mut at = path.to_path_buf();
+    // Each link of the chain, as the system follows them (at most 40).
+    for _ in 0..40 {
+        let folder = match at.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let folder = std::fs::canonicalize(folder).ok()?;
+        if in_proc(&folder) {
+            return None;
+        }
+        let here = folder.join(at.file_name()?);
+        match std::fs::read_link(&here) {
+            Ok(next) => {
+                if in_proc(&next) {
+                    return None;
+                }
+                at = folder.join(next);
+            }
+            Err(_) => {
+                return std::fs::canonicalize(&here).ok().filter(|p| !in_proc(p));
+            }
+        }
+    }
+    None
+}
+
+/// Why a file that is not a regular file is not fixed, in words.
+fn not_regular(kind: &std::fs::FileType) -> String {
+    format!("it is {}, not a regular file", kind_of(kind))
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a file escp can rewrite"
+    }
+}
+
+/// " (mode 0444)" on Unix.
+fn mode_of(meta: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        format!(" (mode {:04o})", meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        String::new()
+    }
 }

@@ -27,9 +27,11 @@ struct File<'a> {
     status: &'static str,
     errors: usize,
     warnings: usize,
-    /// For an incomplete file: the keys to add or fix.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    missing: Vec<&'a str>,
+    /// Whenever a check was skipped, whatever the status: the keys to add
+    /// or fix to run it (the human report's "to check everything, add or
+    /// fix ..."); absent when every check ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing: Option<Vec<&'a str>>,
     diagnostics: Vec<Diagnostic<'a>>,
     checks: &'a [Check],
 }
@@ -112,11 +114,11 @@ fn file(report: &FileReport, run: RunInfo) -> File<'_> {
         status: verdict.status(),
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
-        missing: if verdict == Verdict::Incomplete {
-            report.keys_to_add()
-        } else {
-            Vec::new()
-        },
+        missing: report
+            .checks
+            .iter()
+            .any(|c| c.status == crate::pipeline::Status::Skip)
+            .then(|| report.keys_to_add()),
         diagnostics: report
             .findings
             .iter()

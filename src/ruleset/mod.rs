@@ -326,9 +326,23 @@ impl RuleSetting {
         }
     }
 
+    /// The ids of the sources the parameter cites: for the `deadline`
+    /// rule, those of the call's deadline ([`Ruleset::deadline_sources`]).
+    pub fn cited_sources(&self, call: &Ruleset) -> Vec<String> {
+        match self.params {
+            RuleParams::Deadline(_) => call.deadline_sources(),
+            _ => self.sources.clone(),
+        }
+    }
+
     /// The citation of the parameter, in `call`'s sources.
     pub fn citation(&self, call: &Ruleset) -> Cite {
-        let (stated, mut urls) = call.cite(&self.sources, self.quote.as_deref());
+        let (stated, mut urls) = match self.params {
+            // The deadline rule's parameter is the call's deadline: it
+            // cites what states the deadline, as `escp calls` does.
+            RuleParams::Deadline(_) => call.deadline_cite(),
+            _ => call.cite(&self.sources, self.quote.as_deref()),
+        };
         let text = match self.basis {
             Basis::Confirmed => format!("{stated} (confirmed)"),
             Basis::Inferred => format!(
@@ -478,6 +492,36 @@ impl Ruleset {
 
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The ids of the sources that state the deadline: the `[deadline]`
+    /// table's, then any more that `[rules.deadline]` names. The one list
+    /// behind every citation of the deadline (`escp calls`,
+    /// docs/sources.md, the `deadline` rule's findings), so that they all
+    /// name the same sources.
+    pub fn deadline_sources(&self) -> Vec<String> {
+        let mut ids = self.deadline.sources.clone();
+        let rule = self.entry(RuleId::Deadline);
+        for setting in rule.into_iter().flat_map(|e| e.per_strand.iter().flatten()) {
+            for id in &setting.sources {
+                if !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        ids
+    }
+
+    /// The deadline's citation: its quote (or, without one, the `deadline`
+    /// rule's) and [`Ruleset::deadline_sources`], with their addresses.
+    pub fn deadline_cite(&self) -> (String, Vec<String>) {
+        let quote = self.deadline.quote.as_deref().or_else(|| {
+            self.entry(RuleId::Deadline)
+                .into_iter()
+                .flat_map(|e| e.per_strand.iter().flatten())
+                .find_map(|s| s.quote.as_deref())
+        });
+        self.cite(&self.deadline_sources(), quote)
     }
 
     /// The quote and sources as one sentence, and the sources' addresses:
