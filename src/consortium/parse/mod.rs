@@ -65,7 +65,7 @@ pub fn parse_with(
         return Err(one_per_cause(
             errors
                 .iter()
-                .map(|e| syntax_finding(e, 0, text.len()))
+                .map(|e| syntax_finding(e, 0, text))
                 .collect(),
         ));
     }
@@ -162,7 +162,7 @@ fn read_batch(text: &str, all: &[sections::Section], batch: &[sections::Section]
         if !errs.is_empty() {
             part.errors.extend(
                 errs.iter()
-                    .map(|e| syntax_finding(e, section.start, text.len())),
+                    .map(|e| syntax_finding(e, section.start, text)),
             );
             continue;
         }
@@ -193,6 +193,8 @@ fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
     let mut kept: Vec<(Finding, usize)> = Vec::new();
     for finding in findings {
         match kept.iter_mut().find(|(k, _)| k.message == finding.message) {
+            // The same cause found again at the same place is one finding.
+            Some((k, _)) if k.primary.span == finding.primary.span => {}
             Some((_, again)) => *again += 1,
             None => kept.push((finding, 0)),
         }
@@ -210,10 +212,16 @@ fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
-fn syntax_finding(error: &toml::de::Error, offset: usize, len: usize) -> Finding {
+fn syntax_finding(error: &toml::de::Error, offset: usize, text: &str) -> Finding {
+    let len = text.len();
     let span = error.span().unwrap_or(0..0);
     let span = (span.start + offset).min(len)..(span.end + offset).min(len);
     let message = error.message().trim().trim_end_matches('.').to_string();
+    if message.starts_with("duplicate key") {
+        if let Some(finding) = single_among_arrays(text, &span) {
+            return finding;
+        }
+    }
     let help = if message.contains("carriage return") {
         "TOML lines end with LF or CRLF; a file with CR-only line endings (old Mac \
          editors) must be saved with LF or CRLF line endings"
@@ -221,6 +229,51 @@ fn syntax_finding(error: &toml::de::Error, offset: usize, len: usize) -> Finding
         "fix the TOML syntax; escp checks the rules once the file parses"
     };
     Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}")).help(help)
+}
+
+/// `[partner]` written once among `[[partner]]` tables: TOML reports a
+/// duplicate key at whichever comes second, often a correct `[[partner]]`.
+/// The cause is the single-bracket header: the finding points there and
+/// says to write `[[partner]]` (a safe fix: the other tables say what it is).
+fn single_among_arrays(text: &str, at: &Span) -> Option<Finding> {
+    let name = text.get(at.clone())?.trim().trim_matches('"');
+    let headers = |double: bool| {
+        let mut offset = 0;
+        text.split_inclusive('\n').filter_map(move |line| {
+            let start = offset;
+            offset += line.len();
+            let trimmed = line.trim_start();
+            let inner = if double {
+                trimmed.strip_prefix("[[")?.split_once("]]")?.0
+            } else {
+                let rest = trimmed.strip_prefix('[').filter(|r| !r.starts_with('['))?;
+                rest.split_once(']')?.0
+            };
+            (inner.trim().trim_matches('"') == name).then(|| {
+                let lead = line.len() - trimmed.len();
+                let end = trimmed.find(']').map_or(trimmed.len(), |e| e + 1);
+                start + lead..start + lead + end
+            })
+        })
+    };
+    headers(true).next()?;
+    let single = headers(false).next()?;
+    Some(
+        Finding::new(
+            RuleId::Syntax,
+            single.clone(),
+            format!("invalid TOML: `[{name}]` is written once among `[[{name}]]` tables"),
+        )
+        .label(format!("write `[[{name}]]`"))
+        .help(format!(
+            "each applicant is a `[[{name}]]` table (two brackets); `[{name}]` with one bracket makes a single table, which TOML cannot mix with the list"
+        ))
+        .fix(crate::finding::Fix::replace(
+            format!("write `[[{name}]]`"),
+            single,
+            format!("[[{name}]]"),
+        )),
+    )
 }
 
 /// The `missing-key` finding for `key`, absent from the table headed at
