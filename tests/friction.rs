@@ -45,7 +45,10 @@ fn a_single_bracket_partner_among_the_list_is_pointed_at() {
             d["message"],
             "invalid TOML: `[partner]` is written once among `[[partner]]` tables"
         );
-        let line = text[..=text.find("\n[partner]").unwrap()].matches('\n').count() + 1;
+        let line = text[..=text.find("\n[partner]").unwrap()]
+            .matches('\n')
+            .count()
+            + 1;
         assert_eq!(d["line"], line, "{which}: {d}");
         assert_eq!(d["column"], 1);
         assert_eq!(d["fixes"][0]["safe"], true, "{d}");
@@ -59,18 +62,23 @@ fn a_single_bracket_partner_among_the_list_is_pointed_at() {
             )
         })
         .collect();
-    let big = format!("{}{padding}[partner]\nshort_name = \"X\"\n", &ready[..first]);
+    let big = format!(
+        "{}{padding}[partner]\nshort_name = \"X\"\n",
+        &ready[..first]
+    );
     assert!(big.len() > 64 * 1024);
     let report = report(&big);
     let d = &report["files"][0]["diagnostics"][0];
     assert_eq!(
-        d["message"],
-        "invalid TOML: `[partner]` is written once among `[[partner]]` tables",
+        d["message"], "invalid TOML: `[partner]` is written once among `[[partner]]` tables",
         "{d}"
     );
     assert_eq!(
         d["line"],
-        big[..=big.find("\n[partner]").unwrap()].matches('\n').count() + 1
+        big[..=big.find("\n[partner]").unwrap()]
+            .matches('\n')
+            .count()
+            + 1
     );
 }
 

@@ -53,9 +53,10 @@ pub fn parse_with(
     text: &str,
     strategy: Strategy,
 ) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
+    let headers = Headers::default();
     if strategy != Strategy::Whole {
         if let Some(sections) = sections::split(text) {
-            if let Some(parsed) = parse_sections(text, &sections, strategy) {
+            if let Some(parsed) = parse_sections(text, &sections, strategy, &headers) {
                 return parsed;
             }
         }
@@ -65,7 +66,7 @@ pub fn parse_with(
         return Err(one_per_cause(
             errors
                 .iter()
-                .map(|e| syntax_finding(e, 0, text))
+                .map(|e| syntax_finding(e, 0, text, &headers))
                 .collect(),
         ));
     }
@@ -96,6 +97,7 @@ fn parse_sections(
     text: &str,
     sections: &[sections::Section],
     strategy: Strategy,
+    headers: &Headers,
 ) -> Option<Result<(Consortium, Vec<Finding>), Vec<Finding>>> {
     let parts: Vec<Part> = if strategy == Strategy::Parallel {
         use rayon::prelude::*;
@@ -106,10 +108,10 @@ fn parse_sections(
             .max(1);
         sections
             .par_chunks(batch)
-            .map(|batch| read_batch(text, sections, batch))
+            .map(|batch| read_batch(text, sections, batch, headers))
             .collect::<Option<Vec<Part>>>()?
     } else {
-        vec![read_batch(text, sections, sections)?]
+        vec![read_batch(text, sections, sections, headers)?]
     };
     // Merged in file order: call and strand come from the keys before the
     // first header, the proposal from its one section (the splitter only
@@ -150,7 +152,12 @@ fn parse_sections(
 }
 
 /// Reads `batch`, a run of consecutive sections of `all`.
-fn read_batch(text: &str, all: &[sections::Section], batch: &[sections::Section]) -> Option<Part> {
+fn read_batch(
+    text: &str,
+    all: &[sections::Section],
+    batch: &[sections::Section],
+    headers: &Headers,
+) -> Option<Part> {
     let mut reader = Reader::new(text);
     let mut part = Part::default();
     // One applicant per `[[partner]]` section: sized once, no doubling.
@@ -162,7 +169,7 @@ fn read_batch(text: &str, all: &[sections::Section], batch: &[sections::Section]
         if !errs.is_empty() {
             part.errors.extend(
                 errs.iter()
-                    .map(|e| syntax_finding(e, section.start, text)),
+                    .map(|e| syntax_finding(e, section.start, text, headers)),
             );
             continue;
         }
@@ -212,13 +219,18 @@ fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
-fn syntax_finding(error: &toml::de::Error, offset: usize, text: &str) -> Finding {
+fn syntax_finding(
+    error: &toml::de::Error,
+    offset: usize,
+    text: &str,
+    headers: &Headers,
+) -> Finding {
     let len = text.len();
     let span = error.span().unwrap_or(0..0);
     let span = (span.start + offset).min(len)..(span.end + offset).min(len);
     let message = error.message().trim().trim_end_matches('.').to_string();
     if message.starts_with("duplicate key") {
-        if let Some(finding) = single_among_arrays(text, &span) {
+        if let Some(finding) = single_among_arrays(text, &span, headers) {
             return finding;
         }
     }
@@ -231,33 +243,61 @@ fn syntax_finding(error: &toml::de::Error, offset: usize, text: &str) -> Finding
     Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}")).help(help)
 }
 
+/// The table headers of a file, by name, found on the first duplicate-key
+/// error (once per file, however many errors ask).
+#[derive(Default)]
+struct Headers(std::sync::OnceLock<HeaderIndex>);
+
+#[derive(Default)]
+struct HeaderIndex {
+    /// Names written as `[[name]]`.
+    double: std::collections::HashSet<String>,
+    /// The first `[name]` header of each name, where it is written.
+    single: std::collections::HashMap<String, Span>,
+}
+
+impl Headers {
+    fn of(&self, text: &str) -> &HeaderIndex {
+        self.0.get_or_init(|| {
+            let mut index = HeaderIndex::default();
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let start = offset;
+                offset += line.len();
+                let trimmed = line.trim_start();
+                let lead = start + line.len() - trimmed.len();
+                if let Some(rest) = trimmed.strip_prefix("[[") {
+                    if let Some((name, _)) = rest.split_once("]]") {
+                        index
+                            .double
+                            .insert(name.trim().trim_matches('"').to_string());
+                    }
+                } else if let Some(rest) = trimmed.strip_prefix('[') {
+                    if let Some((name, _)) = rest.split_once(']') {
+                        let end = lead + 1 + name.len() + 1;
+                        index
+                            .single
+                            .entry(name.trim().trim_matches('"').to_string())
+                            .or_insert(lead..end);
+                    }
+                }
+            }
+            index
+        })
+    }
+}
+
 /// `[partner]` written once among `[[partner]]` tables: TOML reports a
 /// duplicate key at whichever comes second, often a correct `[[partner]]`.
 /// The cause is the single-bracket header: the finding points there and
 /// says to write `[[partner]]` (a safe fix: the other tables say what it is).
-fn single_among_arrays(text: &str, at: &Span) -> Option<Finding> {
+fn single_among_arrays(text: &str, at: &Span, headers: &Headers) -> Option<Finding> {
     let name = text.get(at.clone())?.trim().trim_matches('"');
-    let headers = |double: bool| {
-        let mut offset = 0;
-        text.split_inclusive('\n').filter_map(move |line| {
-            let start = offset;
-            offset += line.len();
-            let trimmed = line.trim_start();
-            let inner = if double {
-                trimmed.strip_prefix("[[")?.split_once("]]")?.0
-            } else {
-                let rest = trimmed.strip_prefix('[').filter(|r| !r.starts_with('['))?;
-                rest.split_once(']')?.0
-            };
-            (inner.trim().trim_matches('"') == name).then(|| {
-                let lead = line.len() - trimmed.len();
-                let end = trimmed.find(']').map_or(trimmed.len(), |e| e + 1);
-                start + lead..start + lead + end
-            })
-        })
-    };
-    headers(true).next()?;
-    let single = headers(false).next()?;
+    let index = headers.of(text);
+    if !index.double.contains(name) {
+        return None;
+    }
+    let single = index.single.get(name)?.clone();
     Some(
         Finding::new(
             RuleId::Syntax,
