@@ -15,8 +15,10 @@
 //! - [`rules`]: one module per rule, with its explanation;
 //! - [`pipeline`]: one file's check, from text to report;
 //! - [`fix`]: applying the findings' safe fixes to a text;
+//! - [`import`]: spreadsheets (CSV, XLSX, XLS, ODS) to a consortium file;
+//! - [`workbook_template`]: the workbook template `escp init --format xlsx` writes;
 //! - [`report`]: one reporter per output format;
-//! - [`commands`]: one module per subcommand (check, calls, explain, init, lsp);
+//! - [`commands`]: one module per subcommand (check, calls, explain, init, import, lsp);
 //! - [`lsp`]: the language server for editors (`escp lsp`);
 //! - [`cli`]: the command line.
 
@@ -27,6 +29,7 @@ pub mod consortium;
 pub mod countries;
 pub mod finding;
 pub mod fix;
+pub mod import;
 pub mod input;
 pub mod lsp;
 pub mod money;
@@ -37,3 +40,4 @@ pub mod rules;
 pub mod ruleset;
 pub mod source;
 pub mod text;
+pub mod workbook_template;
