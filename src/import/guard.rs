@@ -47,6 +47,8 @@ pub struct Refused {
     pub help: String,
     /// The sheet it concerns, if one.
     pub sheet: Option<String>,
+    /// The cell it concerns in that sheet (0-based row and column), if one.
+    pub at: Option<(u32, u32)>,
 }
 
 fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refused {
@@ -54,6 +56,7 @@ fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refused {
         message: message.into(),
         help: help.into(),
         sheet: None,
+        at: None,
     }
 }
 
@@ -61,24 +64,32 @@ fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refused {
 /// row and column of the farthest value found.
 pub(crate) fn too_many(sheet: &str, row: u64, col: u64) -> Refused {
     let shown = crate::text::clean(sheet);
-    let _ = col;
+    let at = format!(
+        "{}{}",
+        super::cell::column_letters(col.saturating_sub(1).min(u64::from(u32::MAX)) as u32),
+        row
+    );
     let what = if row > u64::from(MAX_ROWS) {
         format!(
-            "sheet \"{shown}\" has values beyond row {} (escp reads at most {} rows of a sheet)",
+            "sheet \"{shown}\" has a value at {at}, beyond row {}: escp reads at most {} rows of a sheet",
             group(u64::from(MAX_ROWS)),
             group(u64::from(MAX_ROWS))
         )
     } else {
         format!(
-            "sheet \"{shown}\" has values beyond column {} (escp reads at most {} columns of a sheet)",
+            "sheet \"{shown}\" has a value at {at}, beyond column {}: escp reads at most {} columns of a sheet",
             super::cell::column_letters(MAX_COLUMNS - 1),
             MAX_COLUMNS
         )
     };
     Refused {
         message: what,
-        help: "a partner list is far smaller: copy the partner list to a workbook of its own, or delete the rows and columns below and to the right of it".into(),
+        help: "a partner list is far smaller: copy the partner list to a workbook of its own, or delete the values below and to the right of it".into(),
         sheet: Some(sheet.to_string()),
+        at: Some((
+            row.saturating_sub(1).min(u64::from(u32::MAX)) as u32,
+            col.saturating_sub(1).min(u64::from(u32::MAX)) as u32,
+        )),
     }
 }
 

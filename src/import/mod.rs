@@ -87,10 +87,10 @@ pub fn import(
     let refused = |r: guard::Refused| {
         Diagnostic::error("unreadable", r.message)
             .help(r.help)
-            .at_opt(r.sheet.map(|sheet| CellRef {
+            .at_opt(r.sheet.zip(r.at).map(|(sheet, (row, col))| CellRef {
                 sheet,
-                row: 0,
-                column: None,
+                row,
+                column: Some(col),
             }))
     };
     let hint = kind.or_else(|| Kind::from_name(name));
@@ -133,6 +133,8 @@ pub fn import(
             .help(format!("its sheets are: {}", shown_list(&names))));
         };
         partner_sheet = Some(book.sheet(&found).map_err(refused)?);
+    } else if names.len() == 1 {
+        partner_sheet = Some(book.sheet(&names[0]).map_err(refused)?);
     } else if let Some(found) = by_place(Place::Partner) {
         partner_sheet = Some(book.sheet(&found).map_err(refused)?);
     } else {

@@ -250,20 +250,15 @@ pub fn partners(sheet: &Sheet, columns: &Columns, diags: &mut Vec<Diagnostic>) -
         if !used {
             continue;
         }
-        // An applicant has a legal name, or a short name or country and
-        // something more; a row with one value ("Total") is no applicant.
+        // An applicant has a legal name or a country; a row with neither
+        // ("Total", a footnote) is not one.
         let given = |f: &str| {
             columns
                 .fields
                 .iter()
                 .any(|(k, col)| *k == f && !sheet.get(row, *col).is_empty())
         };
-        let values = columns
-            .fields
-            .iter()
-            .filter(|(_, col)| !sheet.get(row, *col).is_empty())
-            .count();
-        let applicant = given("name") || ((given("short_name") || given("country")) && values >= 2);
+        let applicant = given("name") || given("country");
         if !applicant {
             skipped.push((row + 1).to_string());
             continue;
@@ -314,7 +309,7 @@ pub fn partners(sheet: &Sheet, columns: &Columns, diags: &mut Vec<Diagnostic>) -
             Diagnostic::note(
                 "skipped-rows",
                 format!(
-                    "{} of sheet \"{}\" ({}) {} values but no legal name (and too little else): not imported as applicants",
+                    "{} of sheet \"{}\" ({}) {} values but no legal name nor country: not imported as applicants",
                     if skipped.len() == 1 { "one row" } else { "rows" },
                     crate::text::clean(&sheet.name),
                     skipped.join(", "),

@@ -51,6 +51,7 @@ impl Kind {
             message,
             help: help.into(),
             sheet: None,
+            at: None,
         };
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             let head = &bytes[..bytes.len().min(4096)];
@@ -155,6 +156,7 @@ pub fn open<'a>(
             ),
             help: "check that the path names the partner list".into(),
             sheet: None,
+            at: None,
         });
     }
     let unreadable = |e: &dyn std::fmt::Display| Refused {
@@ -165,12 +167,14 @@ pub fn open<'a>(
         ),
         help: "open it in a spreadsheet program and save it again".into(),
         sheet: None,
+        at: None,
     };
     let password = || {
         Refused {
         message: "the workbook is password-protected (encrypted): escp cannot read it".into(),
         help: "open it in a spreadsheet program, remove the password (or save an unprotected copy), then import that copy".into(),
         sheet: None,
+        at: None,
     }
     };
     let (inner, ods_merges) = match kind {
@@ -227,6 +231,7 @@ impl Book<'_> {
             ),
             help: "open the workbook in a spreadsheet program and save it again".into(),
             sheet: Some(name.to_string()),
+            at: None,
         };
         let mut sheet = match &mut self.inner {
             Inner::Csv(sheet) => sheet.clone(),
@@ -287,6 +292,8 @@ fn xlsx_sheet(book: &mut calamine::Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sh
     {
         let value = match (&record.value, &record.formula) {
             (DataRef::Empty, Some(_)) => Value::Uncalculated,
+            (DataRef::String(s), Some(_)) if s.is_empty() => Value::Uncalculated,
+            (DataRef::SharedString(""), Some(_)) => Value::Uncalculated,
             (v, _) => value_ref(v),
         };
         if value == Value::Empty {
@@ -459,6 +466,7 @@ fn csv_sheet(bytes: &[u8], name: &str, notes: &mut Vec<Diagnostic>) -> Result<Sh
                     ),
                     help: "save the partner list again from a spreadsheet program as CSV".into(),
                     sheet: Some(sheet_name),
+                    at: None,
                 })
             }
         }

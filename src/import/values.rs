@@ -326,8 +326,13 @@ fn whole(value: &Value, months: bool) -> Result<i64, Option<f64>> {
                 rest.is_empty() || (months && Vocabulary::get().value(Set::Months, rest).is_some());
             if digits.is_empty() || digits.len() > 15 || !unit_ok {
                 // "1 234" written with a space, as amounts may be.
+                // "1.500" is 1500: a count has no decimals, so the grouped
+                // reading is the only one.
                 return match text_amount(t) {
                     Ok(e) if !e.has_cents() => Ok(e.whole()),
+                    Err(AmountProblem::Ambiguous { grouped, .. }) => {
+                        grouped.parse().map_err(|_| None)
+                    }
                     _ => Err(None),
                 };
             }

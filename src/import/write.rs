@@ -384,9 +384,9 @@ pub fn write(
     ]);
     if parts.partners.is_empty() {
         let _ = writeln!(w.out, "\n# No applicant was found in the spreadsheet: one [[partner]] per applicant, the coordinator included{notes}.");
-        for _ in 0..min {
+        for i in 0..min {
             w.out.push_str("[[partner]]\n");
-            partner_keys(&mut w, None);
+            partner_keys(&mut w, None, i == 0);
             w.out.push('\n');
         }
     } else {
@@ -399,7 +399,7 @@ pub fn write(
             let _ = write!(w.out, " (PIC {})", comment(pic));
         }
         w.out.push_str("\n[[partner]]\n");
-        partner_keys(&mut w, Some(entry));
+        partner_keys(&mut w, Some(entry), false);
         let end = w.out.len();
         w.origins.spans.push((start..end, entry.row.clone()));
         w.out.push('\n');
@@ -471,7 +471,9 @@ pub fn write(
     }
 }
 
-fn partner_keys(w: &mut Writer<'_>, entry: Option<&Entry>) {
+/// A partner's keys; `coordinator` marks the first of the placeholder
+/// entries written for a list without applicants, as `escp init` does.
+fn partner_keys(w: &mut Writer<'_>, entry: Option<&Entry>, coordinator: bool) {
     let get = |key: &str| entry.and_then(|e| e.field(key)).cloned();
     w.key(
         "partner",
@@ -483,6 +485,14 @@ fn partner_keys(w: &mut Writer<'_>, entry: Option<&Entry>) {
     w.key("partner", "name", get("name").as_ref(), "\"\"", || {
         "required: the organisation's legal name".into()
     });
+    if coordinator {
+        let notes = w.notes(&[RuleId::Coordinator]);
+        w.value("role", &Out::Text("coordinator".into()), None);
+        if !notes.is_empty() {
+            w.out.pop();
+            let _ = writeln!(w.out, "  # coordinator or partner{notes}");
+        }
+    }
     if let Some(f) = get("role").filter(|f| f.value.is_some() || f.failed.is_some()) {
         w.key("partner", "role", Some(&f), "\"\"", || {
             "coordinator or partner".into()
