@@ -287,11 +287,52 @@ fn import_writes_out_only_where_asked_and_never_over_a_file_without_force() {
     assert!(fs::read_to_string(dir.join("p.csv"))
         .unwrap()
         .starts_with("Partner list"));
+    // Never over a device, a pipe or a folder, even with --force (a pipe
+    // here: a test must not risk a real device).
+    let fifo = dir.join("pipe");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let device = escp_in(&dir, &["import", csv, "-o", "pipe", "--force"]);
+        assert_eq!(code(&device), 2);
+        assert!(
+            stderr(&device).contains("not a regular file"),
+            "{}",
+            stderr(&device)
+        );
+        assert!(!fs::metadata(&fifo).unwrap().is_file());
+    }
+    let folder = escp_in(&dir, &["import", csv, "-o", ".", "--force"]);
+    assert_eq!(code(&folder), 2);
     // Standard input, with the kind read from the bytes.
     let bytes = fs::read(common::root().join(FIXTURES).join("filled-template.xlsx")).unwrap();
     let piped = common::escp_with_input(&dir, &["import", "-", "--today", "2020-11-01"], &bytes);
     assert_eq!(code(&piped), 0, "{}", stderr(&piped));
     assert!(stdout(&piped).starts_with("# Consortium file for COS-CLUSINT-2020-3-01"));
+}
+
+#[test]
+fn a_file_that_cannot_be_imported_is_exit_code_2_in_every_format() {
+    let (exit, result) = json(&["import", "Cargo.lock", "--format", "json"]);
+    assert_eq!(exit, 2);
+    assert!(
+        result["toml"].is_null() && result["report"].is_null(),
+        "{result}"
+    );
+    assert_eq!(result["diagnostics"][0]["severity"], "error");
+    let out = escp(&["import", "no-such-file.xlsx"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    let out = escp(&["import", "examples/partners.csv", "--sheet", "Nope"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("its sheets are: \"partners\""),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -44,6 +44,13 @@ pub fn run(args: ImportArgs) -> u8 {
                 "-o names the spreadsheet itself; escp never writes over the file it reads",
             );
         }
+        // A device or a folder is never replaced, even with --force.
+        if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+            return super::error(&format!(
+                "-o {} is not a regular file; leave -o out to write to standard output",
+                crate::text::escape(&out.display().to_string())
+            ));
+        }
     }
     let bytes = match read(&args.file) {
         Ok(b) => b,

@@ -44,10 +44,7 @@ fn partner_kind(field: &str) -> Option<Kind> {
         "country" => Kind::Country,
         "type" => Kind::Word(Set::Type),
         "eccp" => Kind::Word(Set::Eccp),
-        "sme_members" => Kind::Whole {
-            min: 0,
-            months: false,
-        },
+        "sme_members" => Kind::Whole { months: false },
         _ => return None,
     })
 }
@@ -55,10 +52,7 @@ fn partner_kind(field: &str) -> Option<Kind> {
 fn proposal_kind(field: &str) -> Option<Kind> {
     Some(match field {
         "call" | "strand" | "acronym" | "title" => Kind::Text,
-        "duration_months" => Kind::Whole {
-            min: 1,
-            months: true,
-        },
+        "duration_months" => Kind::Whole { months: true },
         "requested_grant_eur" | "total_costs_eur" | "third_party_support_eur" => Kind::Amount,
         "actions" => Kind::Actions,
         _ => return None,

@@ -35,9 +35,9 @@ pub enum Kind {
     Country,
     Word(Set),
     Boolean,
-    /// A whole number of at least `min`; `months` allows "30 months".
+    /// A whole number (the check judges its range); `months` allows
+    /// "30 months".
     Whole {
-        min: i64,
         months: bool,
     },
     Amount,
@@ -123,9 +123,8 @@ pub fn convert(
                 shown(value),
             ),
         },
-        Kind::Whole { min, months } => match whole(value, months) {
-            Ok(n) if n >= min => Converted::Value(Out::Whole(n)),
-            Ok(n) => Converted::Value(Out::Number(n as f64)),
+        Kind::Whole { months } => match whole(value, months) {
+            Ok(n) => Converted::Value(Out::Whole(n)),
             Err(Some(n)) => Converted::Value(Out::Number(n)),
             Err(None) => fail(
                 diags,
@@ -565,10 +564,7 @@ mod tests {
         assert_eq!(d[0].cell.as_ref().unwrap().to_string(), "Partners!I4");
         let w = |v: Value, d: &mut Vec<Diagnostic>| {
             convert(
-                Kind::Whole {
-                    min: 1,
-                    months: true,
-                },
+                Kind::Whole { months: true },
                 &v,
                 &cell,
                 "duration_months",
@@ -586,6 +582,11 @@ mod tests {
         assert_eq!(
             w(Value::Number(24.5), &mut d),
             Converted::Value(Out::Number(24.5))
+        );
+        // Out of range, but whole: the check says what range.
+        assert_eq!(
+            w(Value::Number(-2.0), &mut d),
+            Converted::Value(Out::Whole(-2))
         );
         let before = d.len();
         assert!(matches!(
