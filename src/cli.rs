@@ -37,6 +37,11 @@ pub enum Command {
     Init(InitArgs),
     /// Read a partner list or a workbook (CSV, XLSX, XLS, ODS) into a
     /// consortium file, then check it.
+    #[command(
+        long_about = "Reads a partner list (CSV, XLSX, XLS or ODS) or a whole workbook (sheets Proposal, Partners and Targets, as `escp init --format xlsx` writes it), writes a consortium file, then checks it.\n\n\
+Columns are found by their header, in English and the languages of the calls' countries. Every problem names its cell (Partners!C4); each [[partner]] written says the row it came from.\n\n\
+The consortium file goes to standard output (the messages then go to standard error), or to OUT with -o. Exit codes: those of `escp check` on the written file; 2 when the spreadsheet cannot be read."
+    )]
     Import(ImportArgs),
     /// Run the language server for editors (LSP on standard input and output).
     Lsp(LspArgs),
@@ -182,11 +187,6 @@ pub enum InitFormat {
 
 /// `escp import`: everything it takes, in one place.
 #[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Reads a partner list (CSV, XLSX, XLS or ODS) or a whole workbook (sheets Proposal, Partners and Targets, as `escp init --format xlsx` writes it), writes a consortium file, then checks it.\n\n\
-Columns are found by their header, in English and the languages of the calls' countries. Every problem names its cell (Partners!C4); each [[partner]] written says the row it came from.\n\n\
-The consortium file goes to standard output (the messages then go to standard error), or to OUT with -o. Exit codes: those of `escp check` on the written file; 2 when the spreadsheet cannot be read."
-)]
 pub struct ImportArgs {
     /// The spreadsheet: .csv, .xlsx, .xls or .ods (the content decides);
     /// `-` reads standard input.

@@ -57,6 +57,7 @@ fn the_template_filled_by_openpyxl_and_converted_by_libreoffice_reads_back_ready
     let example = fs::read_to_string("examples/2020-strand-a-ready.toml").unwrap();
     for file in [
         "filled-template.xlsx",
+        "filled-template-libreoffice.xlsx",
         "filled-template.ods",
         "filled-template.xls",
     ] {
@@ -420,4 +421,46 @@ fn the_template_lists_the_countries_eligible_at_the_deadline_from_the_ruleset() 
         assert!(!eligible.iter().any(|c| c.ends_with("(CH)")), "{call}");
         assert!(eligible.iter().any(|c| c == "Austria (AT)"), "{call}");
     }
+}
+
+#[test]
+fn the_library_entry_point_gives_what_the_command_prints() {
+    // What the web workbench calls: bytes in, the JSON document out.
+    let bytes = fs::read(format!("{FIXTURES}/partenaires-openpyxl.xlsx")).unwrap();
+    let catalog = escp::ruleset::Catalog::embedded();
+    let options = escp::import::Options {
+        call: Some("COS-CLUSINT-2020-3-01"),
+        strand: Some("A"),
+        ..Default::default()
+    };
+    let clock = escp::clock::Clock::from_args(None, Some("2020-11-01".parse().unwrap()));
+    let (value, exit) = escp::import::json::api(
+        &bytes,
+        "partenaires-openpyxl.xlsx",
+        &options,
+        &catalog,
+        escp::pipeline::Options { clock },
+        "<stdout>",
+    );
+    let path = format!("{FIXTURES}/partenaires-openpyxl.xlsx");
+    let (cli_exit, mut cli) = json(&[
+        "import",
+        &path,
+        "--format",
+        "json",
+        "--call",
+        "COS-CLUSINT-2020-3-01",
+        "--strand",
+        "A",
+        "--today",
+        "2020-11-01",
+    ]);
+    // The command names the file by its path; the rest is the same.
+    cli["toml"] = value["toml"].clone();
+    assert_eq!(exit as i32, cli_exit);
+    assert_eq!(value["diagnostics"], cli["diagnostics"]);
+    assert_eq!(
+        value["report"]["files"][0]["diagnostics"],
+        cli["report"]["files"][0]["diagnostics"]
+    );
 }

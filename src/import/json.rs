@@ -83,3 +83,36 @@ pub fn name_cells(import: &Import, report: &mut FileReport) {
         }
     }
 }
+
+/// The whole of an import for a caller that only wants the JSON (the web
+/// workbench's `POST /api/import`): imports the bytes, checks the written
+/// text under `name` (`<workbench>`, say) and returns the document of
+/// [`result`], or of [`failure`] when nothing could be imported, with the
+/// exit code `escp import` would give.
+pub fn api(
+    bytes: &[u8],
+    file_name: &str,
+    options: &super::Options<'_>,
+    catalog: &crate::ruleset::Catalog,
+    check: crate::pipeline::Options,
+    name: &str,
+) -> (Value, u8) {
+    let imported = match super::import(bytes, file_name, None, options, catalog) {
+        Ok(i) => i,
+        Err(e) => return (failure(&e), 2),
+    };
+    let mut report = crate::pipeline::check(
+        crate::source::SourceFile::new(name, &imported.toml),
+        catalog,
+        check,
+    );
+    crate::pipeline::across_files(std::slice::from_mut(&mut report));
+    let run = RunInfo {
+        deny_warnings: false,
+    };
+    let mut code = crate::report::exit_code(std::slice::from_ref(&report), run);
+    if imported.has_errors() {
+        code = code.max(1);
+    }
+    (result(&imported, &report, run), code)
+}
