@@ -71,6 +71,29 @@ fn damaged_encrypted_and_disguised_files_are_refused() {
 }
 
 #[test]
+fn a_workbook_that_trips_the_reader_is_a_damaged_file_not_a_crash() {
+    // Found by the fuzzer (fuzz/fuzz_targets/import.rs): an XLS whose sheet
+    // record is cut short made calamine index past its end.
+    let bytes = std::fs::read(
+        common::root()
+            .join(FIXTURES)
+            .join("fuzz-short-boundsheet.xls"),
+    )
+    .unwrap();
+    refused(&bytes, "damaged");
+    let catalog = escp::ruleset::Catalog::embedded();
+    let error = import::import(
+        &bytes,
+        "x.xls",
+        Some(import::Kind::Xls),
+        &Options::default(),
+        &catalog,
+    )
+    .unwrap_err();
+    assert_eq!(error.code, "unreadable");
+}
+
+#[test]
 fn a_zip_bomb_is_refused_before_it_is_decompressed() {
     // 130 MiB of zeros in a sheet: a few hundred kilobytes of file.
     let zeros = vec![0u8; 130 * 1024 * 1024];

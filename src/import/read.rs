@@ -181,22 +181,28 @@ pub fn open<'a>(
         Kind::Csv => (Inner::Csv(csv_sheet(bytes, name, notes)?), Vec::new()),
         Kind::Xlsx => {
             guard::zip(bytes, false)?;
-            let book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+            let book = calamine_safely(|| {
+                calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))
+            })?;
             (Inner::Xlsx(Box::new(book)), Vec::new())
         }
         Kind::Ods => {
             let merges = guard::zip(bytes, true)?;
-            let book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::OdsError::Password => password(),
-                e => unreadable(&e),
+            let book = calamine_safely(|| {
+                calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+                    calamine::OdsError::Password => password(),
+                    e => unreadable(&e),
+                })
             })?;
             (Inner::Ods(Box::new(book)), merges)
         }
         Kind::Xls => {
             guard::xls(bytes)?;
-            let book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::XlsError::Password => password(),
-                e => unreadable(&e),
+            let book = calamine_safely(|| {
+                calamine::Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+                    calamine::XlsError::Password => password(),
+                    e => unreadable(&e),
+                })
             })?;
             (Inner::Xls(Box::new(book)), Vec::new())
         }
@@ -223,6 +229,10 @@ impl Book<'_> {
 
     /// Reads one sheet (a name from [`Book::sheet_names`]).
     pub fn sheet(&mut self, name: &str) -> Result<Sheet, Refused> {
+        calamine_safely(|| self.read_sheet(name))
+    }
+
+    fn read_sheet(&mut self, name: &str) -> Result<Sheet, Refused> {
         let unreadable = |e: &dyn std::fmt::Display| Refused {
             message: format!(
                 "sheet \"{}\" cannot be read: {}",
@@ -267,6 +277,40 @@ impl Book<'_> {
         fill_merges(&mut sheet);
         Ok(sheet)
     }
+}
+
+thread_local! {
+    /// Whether a panic on this thread is calamine's, caught and reported
+    /// as a damaged file (so the panic hook stays quiet).
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs calamine on untrusted bytes. calamine is a large parser of binary
+/// formats, and a damaged file can make it index past the end of a record
+/// (the fuzzer found one): such a panic is caught here and is a damaged
+/// file, exit code 2, with no panic message or backtrace printed. The
+/// guard's bounds still come first, so no allocation is left to chance.
+fn calamine_safely<T>(read: impl FnOnce() -> Result<T, Refused>) -> Result<T, Refused> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    QUIET.with(|q| q.set(was));
+    result.unwrap_or_else(|_| {
+        Err(Refused {
+            message: "the file is damaged: escp could not read its structure".into(),
+            help: "open it in a spreadsheet program and save it again (as XLSX or ODS)".into(),
+            sheet: None,
+            at: None,
+        })
+    })
 }
 
 enum Failure {
