@@ -8,7 +8,7 @@ import sys
 
 work = pathlib.Path(sys.argv[1])
 rows, ratios = [], {}
-for name in ["typical", "applicants-10000", "applicants-100000", "batch-1000"]:
+for name in ["typical", "applicants-10000", "applicants-100000", "batch-1000", "import-1000"]:
     results = json.loads((work / f"{name}.json").read_text())["results"]
     taplo = work / f"{name}.taplo.json"
     if taplo.exists():
@@ -51,8 +51,11 @@ for name in ["typical", "applicants-100000", "batch-1000"]:
     target(f"escp / parse floor, {name}", mean(name, "escp") / mean(name, "parse-floor"), 1.5 if name == "typical" else 2)
 target("escp time, 100,000 / 10,000 applicants", mean("applicants-100000", "escp") / mean("applicants-10000", "escp"), 12)
 target("escp peak memory / file size, 100,000 applicants", rss("applicants-100000") / size("applicants-100000"), 10)
+target("escp import of a 1,000-partner XLSX, ms (issue 20)", mean("import-1000", "escp import") * 1000, 1000)
 
 mem = []
+if rss("import-1000"):
+    mem.append(f"| import-1000 (XLSX) | {(work / 'partners-1000.xlsx').stat().st_size / 1e6:.2f} MB | {rss('import-1000') / 1e6:.1f} MB | |")
 for name in ["typical", "applicants-10000", "applicants-100000"]:
     mem.append(
         f"| {name} | {size(name) / 1e6:.2f} MB | {rss(name) / 1e6:.1f} MB | {rss(name, 'floor-rss') / 1e6:.1f} MB |"

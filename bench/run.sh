@@ -57,7 +57,14 @@ run applicants-100000 5 0 "$work/applicants-100000.toml"
 # not finished the 100,000-applicant file after several minutes: left out of both.
 run batch-1000 5 0 "$work"/batch/*.toml
 
+# escp import: a workbook of 1,000 partners to a consortium file, checked
+# (the file goes to standard output, discarded; no peer does this).
+echo "== import-1000"
+hyperfine -N --warmup 3 --runs 20 -i --style basic --export-json "$work/import-1000.json" \
+  -n "escp import" "$escp import $work/partners-1000.xlsx --today 2020-11-01"
+
 echo "== peak memory"
+/usr/bin/time -f "%M" -o "$work/import-1000.rss" $escp import "$work/partners-1000.xlsx" --today 2020-11-01 >/dev/null 2>&1 || true
 for name in typical applicants-10000 applicants-100000; do
   /usr/bin/time -f "%M" -o "$work/$name.rss" $check "$work/$name.toml" >/dev/null || true
   /usr/bin/time -f "%M" -o "$work/$name.floor-rss" "$floor" "$work/$name.toml" || true

@@ -32,8 +32,17 @@ pub enum Command {
     Calls(CallsArgs),
     /// Explain a rule: what it checks, why, and its parameters in each call.
     Explain(ExplainArgs),
-    /// Write a commented starter consortium file for a call.
+    /// Write a commented starter consortium file for a call (or, with
+    /// --format xlsx, a workbook template to fill in).
     Init(InitArgs),
+    /// Read a partner list or a workbook (CSV, XLSX, XLS, ODS) into a
+    /// consortium file, then check it.
+    #[command(
+        long_about = "Reads a partner list (CSV, XLSX, XLS or ODS) or a whole workbook (sheets Proposal, Partners and Targets, as `escp init --format xlsx` writes it), writes a consortium file, then checks it.\n\n\
+Columns are found by their header, in English and the languages of the calls' countries. Every problem names its cell (Partners!C4); each [[partner]] written says the row it came from.\n\n\
+The consortium file goes to standard output (the messages then go to standard error), or to OUT with -o. Exit codes: those of `escp check` on the written file; 2 when the spreadsheet cannot be read."
+    )]
+    Import(ImportArgs),
     /// Run the language server for editors (LSP on standard input and output).
     Lsp(LspArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -144,9 +153,10 @@ pub struct ExplainArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// Where to write the file.
-    #[arg(value_name = "PATH", default_value = "consortium.toml")]
-    pub path: PathBuf,
+    /// Where to write the file. Default: consortium.toml, or
+    /// consortium.xlsx with --format xlsx.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 
     /// The call to prepare for; without it, the known calls are listed.
     #[arg(long, value_name = "ID")]
@@ -161,9 +171,81 @@ pub struct InitArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// What to write: a commented TOML file, or a workbook template (XLSX)
+    /// for a spreadsheet program, to read back with `escp import`.
+    /// Default: xlsx when PATH ends in .xlsx, else toml.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<InitFormat>,
+
     /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
     #[arg(long = "calls", value_name = "DIR")]
     pub calls: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitFormat {
+    /// A commented consortium.toml.
+    Toml,
+    /// A workbook template (sheets Proposal, Partners, Targets) with the
+    /// call's requirements and drop-down lists.
+    Xlsx,
+}
+
+/// `escp import`: everything it takes, in one place.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .csv, .xlsx, .xls or .ods (the content decides);
+    /// `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The sheet with the partner list (default: a sheet named Partners,
+    /// else the first sheet with a partner list's headers).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The call (replaces the one a Proposal sheet gives).
+    #[arg(long, value_name = "ID")]
+    pub call: Option<String>,
+
+    /// The strand (replaces the one a Proposal sheet gives).
+    #[arg(long, value_name = "S")]
+    pub strand: Option<String>,
+
+    /// Write the consortium file to OUT (atomically) instead of standard
+    /// output; `-` is standard output.
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// The format of the messages and the check's report: human, or json
+    /// (the import's diagnostics with their cells, the written text and the
+    /// check's JSON report, in one document on standard output).
+    #[arg(long, value_enum, default_value_t = ImportFormat::Human, value_name = "FORMAT")]
+    pub format: ImportFormat,
+
+    /// The date of the check (YYYY-MM-DD), for the deadline. Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+
+    /// When to use colours in the check's report (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Messages and the check's report for people.
+    Human,
+    /// One JSON document (version 1).
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -247,16 +329,10 @@ fn run(command: Command) -> u8 {
             Err(e) => commands::fatal(e),
         },
         Command::Init(args) => match commands::catalog(&args.calls) {
-            Ok(c) => commands::init::run(
-                &args.path,
-                args.call.as_deref(),
-                args.strand.as_deref(),
-                args.force,
-                &c,
-                commands::clock(None),
-            ),
+            Ok(c) => commands::init::run_args(&args, &c, commands::clock(None)),
             Err(e) => commands::fatal(e),
         },
+        Command::Import(args) => commands::import::run(args),
         Command::Lsp(args) => commands::lsp::run(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();

@@ -12,6 +12,9 @@ use unicode_normalization::UnicodeNormalization;
 
 const TABLE: &str = include_str!("../calls/countries/iso3166.tsv");
 const TERRITORIES: &str = include_str!("../calls/countries/territories.tsv");
+/// Countries' names in other languages of the calls' countries ("Italie",
+/// "Niemcy"), read as more names of each country.
+const EXONYMS: &str = include_str!("../calls/countries/exonyms.tsv");
 
 /// A country, by its canonical two-letter code (`GR`, never `EL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -227,6 +230,14 @@ impl Countries {
                     }
                 }
             }
+            for (code, names) in exonyms() {
+                let Some(country) = parse_letters(code) else {
+                    continue;
+                };
+                for spelling in names.split(';').filter(|s| !s.is_empty()) {
+                    map.entry(fold(spelling)).or_insert(country);
+                }
+            }
             map
         })
     }
@@ -310,6 +321,14 @@ fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'s
         })
 }
 
+/// The rows of the other languages' names: (code, names joined by `;`).
+fn exonyms() -> impl Iterator<Item = (&'static str, &'static str)> {
+    EXONYMS
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split_once('\t'))
+}
+
 fn parse_letters(value: &str) -> Option<Country> {
     match value.as_bytes() {
         [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
@@ -391,6 +410,45 @@ mod tests {
         }
         // A close name is suggested, but not as a certain fix.
         assert_eq!(exact("Germny"), (Some("DE".to_string()), false));
+    }
+
+    #[test]
+    fn names_in_other_languages_of_the_calls_countries_give_their_code_with_certainty() {
+        for (value, code) in [
+            ("Italie", "IT"),
+            ("Niemcy", "DE"),
+            ("Spanien", "ES"),
+            ("Pays-Bas", "NL"),
+            ("Royaume-Uni", "GB"),
+            ("Türkei", "TR"),
+        ] {
+            let e = Countries::get().parse(value).unwrap_err();
+            assert_eq!(
+                e.suggestion.map(|c| c.code().to_string()),
+                Some(code.into()),
+                "{value}"
+            );
+            assert!(e.exact, "{value}");
+        }
+    }
+
+    #[test]
+    fn every_exonym_row_names_a_known_country_and_no_name_two() {
+        let mut seen = std::collections::HashMap::new();
+        for (code, names) in exonyms() {
+            let country = Countries::get()
+                .code(code)
+                .unwrap_or_else(|| panic!("{code}"));
+            for name in names.split(';') {
+                if let Some(other) = seen.insert(fold(name), country) {
+                    assert_eq!(other, country, "{name} names two countries");
+                }
+                // No name of another country in the main table.
+                if let Some(main) = Countries::get().by_exact_name(name) {
+                    assert_eq!(main, country, "{name}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -15,9 +15,11 @@
 //! - [`rules`]: one module per rule, with its explanation;
 //! - [`pipeline`]: one file's check, from text to report;
 //! - [`fix`]: applying the findings' safe fixes to a text;
+//! - [`import`]: spreadsheets (CSV, XLSX, XLS, ODS) to a consortium file;
+//! - [`workbook_template`]: the workbook template `escp init --format xlsx` writes;
 //! - [`report`]: one reporter per output format;
 //! - [`walk`]: finding the consortium files below a folder;
-//! - [`commands`]: one module per subcommand (check, calls, explain, init, lsp);
+//! - [`commands`]: one module per subcommand (check, calls, explain, init, import, lsp);
 //! - [`lsp`]: the language server for editors (`escp lsp`);
 //! - [`cli`]: the command line.
 
@@ -28,6 +30,7 @@ pub mod consortium;
 pub mod countries;
 pub mod finding;
 pub mod fix;
+pub mod import;
 pub mod input;
 pub mod lsp;
 pub mod money;
@@ -40,3 +43,4 @@ pub mod ruleset;
 pub mod source;
 pub mod text;
 pub mod walk;
+pub mod workbook_template;

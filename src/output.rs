@@ -13,6 +13,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> std::io::Re
     if !replace && path.exists() {
         return Err(std::io::ErrorKind::AlreadyExists.into());
     }
+    // Only a regular file is ever replaced: a rename over `/dev/null` (or
+    // another device, or a fifo) would put a file in its place.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(std::io::Error::other(
+            "it is not a regular file (a device, a folder or a pipe); escp writes only regular files",
+        ));
+    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -185,5 +192,26 @@ mod tests {
             "no temporary file left"
         );
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_device_or_a_folder_is_never_replaced() {
+        use super::write_atomically;
+        let dir = scratch("device");
+        assert!(write_atomically(&dir, b"x", true).is_err());
+        assert!(dir.is_dir());
+        // A named pipe stands for a device: replacing it would be harmless
+        // here, but is refused all the same.
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(write_atomically(&fifo, b"x", true).is_err());
+            assert!(!fs::metadata(&fifo).unwrap().is_file());
+        }
+        let file = dir.join("f.txt");
+        write_atomically(&file, b"a", false).unwrap();
+        write_atomically(&file, b"b", true).unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"b");
+        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -83,6 +83,23 @@ fn no_output_of_any_command_names_an_internal_file() {
         vec!["explain"],
         vec!["--help"],
         vec!["check", "--help"],
+        vec!["import", "--help"],
+        vec!["import", "examples/partners.csv"],
+        vec![
+            "import",
+            "examples/partners.csv",
+            "--format",
+            "json",
+            "--call",
+            "COS-CLUSINT-2020-3-01",
+            "--strand",
+            "A",
+        ],
+        vec![
+            "import",
+            "tests/fixtures/spreadsheets/partenaires-openpyxl.xlsx",
+        ],
+        vec!["import", "tests/fixtures/spreadsheets/far-cell.xlsx"],
     ] {
         runs.push(args.into_iter().map(String::from).collect());
     }

@@ -307,7 +307,7 @@ fn render(
 }
 
 /// Whether two paths name the same file (the output must never be a checked file).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => normalise(a) == normalise(b),

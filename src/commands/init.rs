@@ -45,33 +45,100 @@ pub enum InitError {
     },
 }
 
-/// The starter file's text for `call` and (if it has strands) strand `strand`.
-/// Every key that the call's rules read is present, as a placeholder (`""`,
-/// `[]`) that `escp check` reports as empty until it is filled in: a starter
-/// file is never ready.
-pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
-    let setting = |rule: RuleId| match call.entry(rule).map(|e| e.setting(strand)) {
-        Some(StrandSetting::Applies(s)) => Some(s),
-        _ => None,
-    };
-    let requirement =
-        |rule: RuleId| setting(rule).map(|s| format!("{} [{rule}]", s.params.describe(call)));
-    // "; the call requires 30 to 36 months [duration]", appended to a comment.
-    let notes = |rules: &[RuleId]| -> String {
-        let parts: Vec<String> = rules.iter().filter_map(|r| requirement(*r)).collect();
+/// What a call (and strand) requires of a consortium, in the words the
+/// starter file uses: shared by the TOML starter file, the workbook
+/// template and `escp import`'s placeholders.
+#[derive(Clone, Copy)]
+pub struct Requirements<'a> {
+    pub call: &'a Ruleset,
+    pub strand: Option<usize>,
+}
+
+impl<'a> Requirements<'a> {
+    /// The setting of a rule, where it applies to the strand.
+    pub fn setting(&self, rule: RuleId) -> Option<&'a crate::ruleset::RuleSetting> {
+        match self.call.entry(rule).map(|e| e.setting(self.strand)) {
+            Some(StrandSetting::Applies(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// "30 to 36 months [duration]": what a rule that applies requires.
+    pub fn requirement(&self, rule: RuleId) -> Option<String> {
+        self.setting(rule)
+            .map(|s| format!("{} [{rule}]", s.params.describe(self.call)))
+    }
+
+    /// The requirements of the rules that apply, in order.
+    pub fn requirements(&self, rules: &[RuleId]) -> Vec<String> {
+        rules.iter().filter_map(|r| self.requirement(*r)).collect()
+    }
+
+    /// "; the call requires 30 to 36 months [duration]", appended to a
+    /// comment (empty when none of the rules applies).
+    pub fn notes(&self, rules: &[RuleId]) -> String {
+        let parts = self.requirements(rules);
         if parts.is_empty() {
             String::new()
         } else {
             format!("; the call requires {}", parts.join(", "))
         }
-    };
-    // Whether a rule that applies reads `key` of `table`.
-    let read = |table: &str, key: &str| {
-        call.rules.iter().any(|e| {
-            matches!(e.setting(strand), StrandSetting::Applies(_))
+    }
+
+    /// Whether a rule that applies reads `key` of `table` ("" for the top,
+    /// "proposal", "partner", "target").
+    pub fn reads(&self, table: &str, key: &str) -> bool {
+        self.call.rules.iter().any(|e| {
+            matches!(e.setting(self.strand), StrandSetting::Applies(_))
                 && e.rule.reads().iter().any(|(t, k)| *t == table && *k == key)
         })
-    };
+    }
+
+    /// Whether the call funds financial support to third parties.
+    pub fn funds_third_parties(&self) -> bool {
+        matches!(
+            self.setting(RuleId::FundingRate).map(|s| &s.params),
+            Some(RuleParams::FundingRate(p)) if p.third_party_percent.is_some()
+        ) || self.setting(RuleId::ThirdPartySupport).is_some()
+    }
+
+    /// The actions the call requires, if it says.
+    pub fn actions(&self) -> Option<Vec<String>> {
+        match self.setting(RuleId::Actions).map(|s| &s.params) {
+            Some(RuleParams::Actions(p)) => {
+                Some(p.required.iter().map(|a| a.to_string()).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// The fewest applicants the call allows (3 where it does not say),
+    /// bounded for a starter file.
+    pub fn min_partners(&self) -> usize {
+        match self.setting(RuleId::MinPartners).map(|s| &s.params) {
+            Some(RuleParams::MinPartners(p)) => p.min.clamp(1, 50),
+            _ => 3,
+        }
+    }
+
+    /// How many target markets a starter file lists, if the call reads them.
+    pub fn targets(&self) -> Option<usize> {
+        match self.setting(RuleId::MinTargets).map(|s| &s.params) {
+            Some(RuleParams::MinTargets(p)) => Some(p.min.clamp(1, 20)),
+            _ if self.reads("target", "country") => Some(1),
+            _ => None,
+        }
+    }
+}
+
+/// The starter file's text for `call` and (if it has strands) strand `strand`.
+/// Every key that the call's rules read is present, as a placeholder (`""`,
+/// `[]`) that `escp check` reports as empty until it is filled in: a starter
+/// file is never ready.
+pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
+    let needs = Requirements { call, strand };
+    let notes = |rules: &[RuleId]| needs.notes(rules);
+    let read = |table: &str, key: &str| needs.reads(table, key);
     let strand_name = strand.map(|i| &call.strands[i]);
     let mut out = String::new();
     let _ = writeln!(out, "# Consortium file for {}: {}.", call.id, call.title);
@@ -142,10 +209,7 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
         "\"\"",
         "the project's total eligible costs, in euros".into(),
     );
-    let funds_third_parties = matches!(
-        setting(RuleId::FundingRate).map(|s| &s.params),
-        Some(RuleParams::FundingRate(p)) if p.third_party_percent.is_some()
-    ) || setting(RuleId::ThirdPartySupport).is_some();
+    let funds_third_parties = needs.funds_third_parties();
     if funds_third_parties {
         let _ = writeln!(
             out,
@@ -155,13 +219,10 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
     } else {
         out.push_str("# third_party_support_eur = \"\"  # optional: financial support to third parties, in euros\n");
     }
-    let actions = match setting(RuleId::Actions).map(|s| &s.params) {
-        Some(RuleParams::Actions(p)) => {
-            let words: Vec<String> = p.required.iter().map(|a| format!("\"{a}\"")).collect();
-            Some(words.join(", "))
-        }
-        _ => None,
-    };
+    let actions = needs.actions().map(|words| {
+        let quoted: Vec<String> = words.iter().map(|a| format!("\"{a}\"")).collect();
+        quoted.join(", ")
+    });
     match actions {
         Some(words) => {
             let _ = writeln!(
@@ -175,10 +236,7 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
         ),
     }
 
-    let min = match setting(RuleId::MinPartners).map(|s| &s.params) {
-        Some(RuleParams::MinPartners(p)) => p.min.clamp(1, 50),
-        _ => 3,
-    };
+    let min = needs.min_partners();
     let _ = writeln!(
         out,
         "\n# One [[partner]] per applicant, the coordinator included{}.",
@@ -254,11 +312,7 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
             "# sme_members = 0  # optional: how many SMEs the organisation has as members\n\n",
         );
     }
-    let targets = match setting(RuleId::MinTargets).map(|s| &s.params) {
-        Some(RuleParams::MinTargets(p)) => Some(p.min.clamp(1, 20)),
-        _ if read("target", "country") => Some(1),
-        _ => None,
-    };
+    let targets = needs.targets();
     match targets {
         Some(n) => {
             let _ = writeln!(
@@ -279,7 +333,13 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
 
 /// Writes the starter file: never over an existing file without `force`.
 pub fn write_file(path: &Path, text: &str, force: bool) -> Result<(), InitError> {
-    crate::output::write_atomically(path, text.as_bytes(), force).map_err(|e| match e.kind() {
+    write_bytes(path, text.as_bytes(), force)
+}
+
+/// Writes a new file (a starter file, a workbook template, an imported
+/// consortium file): never over an existing file without `force`.
+pub fn write_bytes(path: &Path, bytes: &[u8], force: bool) -> Result<(), InitError> {
+    crate::output::write_atomically(path, bytes, force).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => InitError::Exists {
             path: path.to_path_buf(),
         },
@@ -290,11 +350,47 @@ pub fn write_file(path: &Path, text: &str, force: bool) -> Result<(), InitError>
     })
 }
 
+/// `escp init` from its arguments: the format follows `--format`, else
+/// the path's extension (`.xlsx` writes the workbook template); the path
+/// defaults to consortium.toml or consortium.xlsx.
+pub fn run_args(args: &crate::cli::InitArgs, catalog: &Catalog, today: crate::clock::Clock) -> u8 {
+    use crate::cli::InitFormat;
+    let format = args.format.unwrap_or_else(|| {
+        let xlsx = args
+            .path
+            .as_ref()
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if xlsx {
+            InitFormat::Xlsx
+        } else {
+            InitFormat::Toml
+        }
+    });
+    let xlsx = format == InitFormat::Xlsx;
+    let default = if xlsx {
+        "consortium.xlsx"
+    } else {
+        "consortium.toml"
+    };
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from(default));
+    run(
+        &path,
+        args.call.as_deref(),
+        args.strand.as_deref(),
+        args.force,
+        xlsx,
+        catalog,
+        today,
+    )
+}
+
 pub fn run(
     path: &Path,
     call: Option<&str>,
     strand: Option<&str>,
     force: bool,
+    xlsx: bool,
     catalog: &Catalog,
     today: crate::clock::Clock,
 ) -> u8 {
@@ -352,15 +448,24 @@ pub fn run(
             }
         },
     };
-    match write_file(path, &template(&ruleset, index), force) {
-        Ok(()) => super::print(
-            &format!(
-                "wrote {}: fill in every \"\", then run `escp check {}`\n",
-                path.display(),
-                path.display()
-            ),
-            0,
-        ),
+    let bytes = if xlsx {
+        match crate::workbook_template::workbook(&ruleset, index) {
+            Ok(bytes) => bytes,
+            Err(e) => return super::error(&format!("cannot build the workbook template: {e}")),
+        }
+    } else {
+        template(&ruleset, index).into_bytes()
+    };
+    let shown = crate::text::escape(&path.display().to_string());
+    let next = if xlsx {
+        format!(
+            "wrote {shown}: fill it in with a spreadsheet program, then run `escp import {shown} -o consortium.toml`\n"
+        )
+    } else {
+        format!("wrote {shown}: fill in every \"\", then run `escp check {shown}`\n")
+    };
+    match write_bytes(path, &bytes, force) {
+        Ok(()) => super::print(&next, 0),
         Err(e) => super::fatal(e),
     }
 }

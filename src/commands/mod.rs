@@ -4,6 +4,7 @@
 pub mod calls;
 pub mod check;
 pub mod explain;
+pub mod import;
 pub mod init;
 pub mod lsp;
 
