@@ -2,8 +2,10 @@
 //! output, for editors (docs/editors.md): the diagnostics of `escp check` as the
 //! file is typed, hover, completion and the findings' safe fixes.
 //!
-//! Built on rust-analyzer's `lsp-server` (a synchronous scaffold: framing,
-//! the initialize handshake, a channel of messages) and `lsp-types`. The
+//! Built on rust-analyzer's `lsp-server` (a synchronous scaffold: the
+//! initialize handshake, a channel of messages) and `lsp-types`; the framing
+//! on standard input and output is escp's own ([`transport`]), bounded, and
+//! answers a frame that is not a message instead of ending. The
 //! library is synchronous and parallel with rayon; an async runtime would
 //! add a second model of concurrency for nothing: one worker thread
 //! ([`worker`]) runs the checks, debounced, and drops stale results.
@@ -32,6 +34,7 @@ pub mod convert;
 pub mod hover;
 pub mod regions;
 pub mod syntax;
+pub mod transport;
 pub mod worker;
 
 use crate::ruleset::Catalog;
@@ -56,7 +59,13 @@ use std::time::{Duration, Instant};
 /// `calls` are the ruleset folders used when the client gives none (`escp
 /// lsp --calls DIR`; else `ESCP_CALLS`).
 pub fn run(calls: Vec<PathBuf>) -> u8 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = match transport::stdio(crate::input::MAX_BYTES) {
+        Ok(io) => io,
+        Err(e) => {
+            log(&format!("cannot start: {e}"));
+            return 1;
+        }
+    };
     let outcome = serve(&connection, calls);
     drop(connection);
     match outcome {
