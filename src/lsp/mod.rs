@@ -37,8 +37,9 @@ pub mod syntax;
 pub mod transport;
 pub mod worker;
 
+use crate::input::MAX_BYTES;
 use crate::ruleset::Catalog;
-use convert::{Encoding, LineIndex, Presentation};
+use convert::{Encoding, Presentation};
 use lsp_server::{Connection, ErrorCode, Message, Notification, RequestId, Response};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
@@ -337,7 +338,7 @@ impl Server<'_> {
             uri: uri.clone(),
             version: doc.version,
             generation: self.generation,
-            text: doc.text.clone(),
+            content: doc.content.clone(),
             due: Instant::now() + delay,
             env: self.env.clone(),
         };
@@ -354,14 +355,13 @@ impl Server<'_> {
                     return log("ignoring a malformed didOpen");
                 };
                 let uri = p.text_document.uri;
-                self.docs.insert(
-                    uri.as_str().to_string(),
-                    Doc {
-                        uri: uri.clone(),
-                        version: p.text_document.version,
-                        text: Arc::from(p.text_document.text),
-                    },
+                let doc = Doc::open(
+                    uri.clone(),
+                    p.text_document.version,
+                    p.text_document.text,
+                    MAX_BYTES,
                 );
+                self.docs.insert(uri.as_str().to_string(), doc);
                 self.schedule(&uri, Duration::ZERO);
             }
             "textDocument/didChange" => {
@@ -374,21 +374,16 @@ impl Server<'_> {
                 let Some(doc) = self.docs.get_mut(uri.as_str()) else {
                     return log("ignoring a change of a document that is not open");
                 };
-                let mut text = doc.text.to_string();
-                for change in p.content_changes {
-                    match change.range {
-                        None => text = change.text,
-                        Some(range) => {
-                            let span = LineIndex::new(&text, encoding).span(range);
-                            text.replace_range(span, &change.text);
-                        }
-                    }
-                }
-                doc.text = Arc::from(text);
-                doc.version = p.text_document.version;
+                doc.change(
+                    p.text_document.version,
+                    p.content_changes,
+                    encoding,
+                    MAX_BYTES,
+                );
                 let delay = self.debounce();
                 self.schedule(&uri, delay);
             }
+            transport::TOO_LARGE => self.too_large(&note.params),
             "textDocument/didSave" => {
                 if let Ok(p) = note.extract::<DidSaveTextDocumentParams>("textDocument/didSave") {
                     self.schedule(&p.text_document.uri, Duration::ZERO);
@@ -426,5 +421,39 @@ impl Server<'_> {
             }
             _ => {}
         }
+    }
+
+    /// A `didOpen` or `didChange` over the cap, as the reader names it
+    /// ([`transport::TOO_LARGE`]): the document is too large, as `escp
+    /// check` would find the file.
+    fn too_large(&mut self, params: &serde_json::Value) {
+        let (Some(uri), Some(version)) = (
+            params["uri"].as_str().and_then(|u| u.parse::<Uri>().ok()),
+            params["version"]
+                .as_i64()
+                .and_then(|v| i32::try_from(v).ok()),
+        ) else {
+            return;
+        };
+        let applies = if params["opened"] == true {
+            documents::applies(&uri, params["start"].as_str().unwrap_or_default())
+        } else {
+            match self.docs.get(uri.as_str()) {
+                Some(doc) => doc.applies(),
+                None => return log("ignoring a change of a document that is not open"),
+            }
+        };
+        let doc = Doc {
+            uri: uri.clone(),
+            version,
+            content: worker::Content::TooLarge { applies },
+        };
+        self.docs.insert(uri.as_str().to_string(), doc);
+        let delay = if params["opened"] == true {
+            Duration::ZERO
+        } else {
+            self.debounce()
+        };
+        self.schedule(&uri, delay);
     }
 }

@@ -11,6 +11,7 @@
 use super::convert::{self, Encoding, LineIndex, Presentation};
 use super::syntax;
 use crate::finding::Finding;
+use crate::input::{Unreadable, UnreadableKind, MAX_BYTES};
 use crate::pipeline::{self, FileReport, Options};
 use crate::ruleset::Catalog;
 use crate::source::SourceFile;
@@ -40,6 +41,19 @@ impl Env {
     }
 }
 
+/// What is kept of a document version.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text(Arc<str>),
+    /// Larger than `escp check` reads ([`crate::input::MAX_BYTES`]): its
+    /// text is not kept, and it is never checked; its diagnostic is the
+    /// `read-error` that `escp check` gives such a file. `applies`: whether
+    /// escp speaks about it (see [`super::applies`]).
+    TooLarge {
+        applies: bool,
+    },
+}
+
 /// One document version to check.
 pub struct Job {
     pub uri: Uri,
@@ -47,7 +61,7 @@ pub struct Job {
     /// Bumped by every change and close of the document: a result is
     /// published only if its generation is still the latest.
     pub generation: u64,
-    pub text: Arc<str>,
+    pub content: Content,
     pub due: Instant,
     pub env: Arc<Env>,
 }
@@ -178,16 +192,23 @@ fn work(rx: &Receiver<Msg>, out: &Sender<Message>, shared: &SharedState) {
 /// Checks one document version and converts the findings, never panicking:
 /// a panic in the library is reported as a diagnostic and logged.
 pub fn run(job: &Job) -> (Checked, Vec<Diagnostic>) {
-    if !super::applies(&job.uri, &job.text) {
+    let (text, applies) = match &job.content {
+        Content::Text(text) => (text.clone(), super::applies(&job.uri, text)),
+        Content::TooLarge { applies } => (Arc::from(""), *applies),
+    };
+    if !applies {
         let checked = Checked {
             version: job.version,
-            text: job.text.clone(),
+            text,
             report: Err("not a consortium file".into()),
         };
         return (checked, Vec::new());
     }
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check(&job.uri, &job.text, &job.env)
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &job.content {
+        Content::Text(text) => check(&job.uri, text, &job.env),
+        Content::TooLarge { .. } => Ok(FileReport::unreadable(&too_large(super::display_name(
+            &job.uri,
+        )))),
     }));
     let report = match outcome {
         Ok(report) => report,
@@ -199,9 +220,9 @@ pub fn run(job: &Job) -> (Checked, Vec<Diagnostic>) {
             Err("escp failed on this file (internal error); run `escp check` on it".into())
         }
     };
-    let index = LineIndex::new(&job.text, job.env.encoding);
-    let shift = bom(&job.text);
-    let call = syntax::top_value(&job.text, "call").map(|(_, span)| span);
+    let index = LineIndex::new(&text, job.env.encoding);
+    let shift = bom(&text);
+    let call = syntax::top_value(&text, "call").map(|(_, span)| span);
     let diagnostics = match &report {
         Ok(report) => convert::diagnostics(report, &index, shift, &job.uri, call, &job.env.how),
         Err(message) => vec![Diagnostic {
@@ -215,10 +236,23 @@ pub fn run(job: &Job) -> (Checked, Vec<Diagnostic>) {
     };
     let checked = Checked {
         version: job.version,
-        text: job.text.clone(),
+        text,
         report,
     };
     (checked, diagnostics)
+}
+
+/// What `escp check` says of an input larger than it reads (as
+/// [`crate::input::read`] words it).
+pub fn too_large(name: String) -> Unreadable {
+    Unreadable {
+        name,
+        why: format!(
+            "it is larger than {} MiB, far more than any consortium file (escp stops reading there)",
+            MAX_BYTES / (1024 * 1024)
+        ),
+        kind: UnreadableKind::TooLarge,
+    }
 }
 
 /// The library's check of a document's text (the one home of every rule).
@@ -242,3 +276,18 @@ pub fn bom(text: &str) -> usize {
 
 /// The debounce before a check of a changed document.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor's words for a document over the cap are those of
+    /// `escp check` for a file over it.
+    #[test]
+    #[cfg(unix)]
+    fn a_document_too_large_is_worded_as_escp_check_words_it() {
+        let read = crate::input::read(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(read.kind, UnreadableKind::TooLarge);
+        assert_eq!(too_large(read.name.clone()), read);
+    }
+}
