@@ -201,7 +201,7 @@ fn serve(conn: &Connection, default_calls: Vec<PathBuf>) -> Result<bool, String>
         settings: Settings::default(),
         catalog_calls: None,
         env: Arc::new(worker::Env {
-            catalog: Arc::new(Catalog::embedded()),
+            catalog: Ok(Arc::new(Catalog::embedded())),
             today: None,
             encoding,
             how: Presentation::default(),
@@ -288,23 +288,7 @@ impl Server<'_> {
             self.env.catalog.clone()
         } else {
             self.catalog_calls = Some(calls.clone());
-            match crate::commands::catalog(&calls) {
-                Ok(catalog) => Arc::new(catalog),
-                Err(e) => {
-                    let message = format!(
-                        "the ruleset folders cannot be used: {e}; using the embedded rulesets"
-                    );
-                    log(&message);
-                    self.notify(
-                        "window/showMessage",
-                        ShowMessageParams {
-                            typ: MessageType::ERROR,
-                            message,
-                        },
-                    );
-                    Arc::new(Catalog::embedded())
-                }
-            }
+            self.load_catalog(&calls)
         };
         self.env = Arc::new(worker::Env {
             catalog,
@@ -315,6 +299,56 @@ impl Server<'_> {
             },
         });
         self.settings = settings;
+        let open: Vec<Uri> = self.docs.values().map(|d| d.uri.clone()).collect();
+        for uri in open {
+            self.schedule(&uri, Duration::ZERO);
+        }
+    }
+
+    /// The rulesets of `calls` (and the embedded ones). Folders that
+    /// cannot be read are, as for `escp check`, an error that stops every
+    /// check: the user is told, and each document gets the error on its
+    /// `call` line, never a check against the embedded rulesets alone.
+    fn load_catalog(&self, calls: &[PathBuf]) -> Result<Arc<Catalog>, String> {
+        let e = match crate::commands::catalog(calls) {
+            Ok(catalog) => return Ok(Arc::new(catalog)),
+            Err(e) => e,
+        };
+        let message = format!(
+            "{e}: escp checks no file until it can read its ruleset folders (as `escp check` stops); \
+             fix the `calls` setting (or `escp lsp --calls`, or ESCP_CALLS)"
+        );
+        log(&message);
+        self.notify(
+            "window/showMessage",
+            ShowMessageParams {
+                typ: MessageType::ERROR,
+                message,
+            },
+        );
+        Err(format!(
+            "{e}\nhelp: the `calls` setting (or `escp lsp --calls`, or ESCP_CALLS) names folders of \
+             ruleset files (*.toml); no file is checked until every one can be read, as with `escp check`"
+        ))
+    }
+
+    /// Ruleset folders that could not be read are read again when a
+    /// document is opened or saved (the folder may have been made since):
+    /// once they can be, every open document is checked again.
+    fn retry_catalog(&mut self) {
+        if self.env.catalog.is_ok() {
+            return;
+        }
+        let calls = self.catalog_calls.clone().unwrap_or_default();
+        let Ok(catalog) = crate::commands::catalog(&calls) else {
+            return;
+        };
+        self.env = Arc::new(worker::Env {
+            catalog: Ok(Arc::new(catalog)),
+            today: self.env.today,
+            encoding: self.env.encoding,
+            how: self.env.how.clone(),
+        });
         let open: Vec<Uri> = self.docs.values().map(|d| d.uri.clone()).collect();
         for uri in open {
             self.schedule(&uri, Duration::ZERO);
@@ -362,6 +396,7 @@ impl Server<'_> {
                     MAX_BYTES,
                 );
                 self.docs.insert(uri.as_str().to_string(), doc);
+                self.retry_catalog();
                 self.schedule(&uri, Duration::ZERO);
             }
             "textDocument/didChange" => {
@@ -386,6 +421,7 @@ impl Server<'_> {
             transport::TOO_LARGE => self.too_large(&note.params),
             "textDocument/didSave" => {
                 if let Ok(p) = note.extract::<DidSaveTextDocumentParams>("textDocument/didSave") {
+                    self.retry_catalog();
                     self.schedule(&p.text_document.uri, Duration::ZERO);
                 }
             }

@@ -67,9 +67,11 @@ impl Server<'_> {
             .filter(|c| c.version == doc.version && Arc::ptr_eq(&c.text, text))
             .map(|c| c.findings())
             .unwrap_or(&[]);
+        // Nor when the ruleset folders cannot be read: no call is known.
+        let catalog = self.env.catalog.as_ref().ok()?;
         let cx = Cx {
             text,
-            catalog: &self.env.catalog,
+            catalog,
             clock: crate::commands::clock(self.env.today),
             findings,
             shift: worker::bom(text),

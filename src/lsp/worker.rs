@@ -26,7 +26,10 @@ use std::time::{Duration, Instant};
 /// settings change).
 #[derive(Debug)]
 pub struct Env {
-    pub catalog: Arc<Catalog>,
+    /// The rulesets. `Err`: the ruleset folders cannot be read (the
+    /// diagnostic's message), and then no document is checked, as `escp
+    /// check` checks no file: never the embedded rulesets instead.
+    pub catalog: Result<Arc<Catalog>, String>,
     /// The date of the checks; `None`: the system's date at each check.
     pub today: Option<jiff::civil::Date>,
     pub encoding: Encoding,
@@ -204,11 +207,15 @@ pub fn run(job: &Job) -> (Checked, Vec<Diagnostic>) {
         };
         return (checked, Vec::new());
     }
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &job.content {
-        Content::Text(text) => check(&job.uri, text, &job.env),
-        Content::TooLarge { .. } => Ok(FileReport::unreadable(&too_large(super::display_name(
-            &job.uri,
-        )))),
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match (&job.env.catalog, &job.content) {
+            // `escp check` stops before it reads any file.
+            (Err(why), _) => Err(why.clone()),
+            (Ok(_), Content::TooLarge { .. }) => Ok(FileReport::unreadable(&too_large(
+                super::display_name(&job.uri),
+            ))),
+            (Ok(_), Content::Text(text)) => check(&job.uri, text, &job.env),
+        }
     }));
     let report = match outcome {
         Ok(report) => report,
@@ -225,14 +232,28 @@ pub fn run(job: &Job) -> (Checked, Vec<Diagnostic>) {
     let call = syntax::top_value(&text, "call").map(|(_, span)| span);
     let diagnostics = match &report {
         Ok(report) => convert::diagnostics(report, &index, shift, &job.uri, call, &job.env.how),
-        Err(message) => vec![Diagnostic {
-            range: call.map(|s| index.range(&s)).unwrap_or_default(),
-            severity: Some(DiagnosticSeverity::ERROR),
-            code: Some(NumberOrString::String("ruleset".into())),
-            source: Some("escp".into()),
-            message: message.clone(),
-            ..Diagnostic::default()
-        }],
+        // The file is not checked: the error, and the verdict, on the
+        // `call` line.
+        Err(message) => {
+            let range = call.map(|s| index.range(&s)).unwrap_or_default();
+            vec![
+                Diagnostic {
+                    range,
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String("ruleset".into())),
+                    source: Some("escp".into()),
+                    message: message.clone(),
+                    ..Diagnostic::default()
+                },
+                Diagnostic {
+                    range,
+                    severity: Some(DiagnosticSeverity::INFORMATION),
+                    source: Some("escp".into()),
+                    message: "UNCHECKED: 1 error, 0 warnings".into(),
+                    ..Diagnostic::default()
+                },
+            ]
+        }
     };
     let checked = Checked {
         version: job.version,
@@ -257,10 +278,11 @@ pub fn too_large(name: String) -> Unreadable {
 
 /// The library's check of a document's text (the one home of every rule).
 pub fn check(uri: &Uri, text: &str, env: &Env) -> Result<FileReport, String> {
+    let catalog = env.catalog.as_ref().map_err(Clone::clone)?;
     let name = super::display_name(uri);
     Ok(pipeline::check(
         SourceFile::new(name, text),
-        &env.catalog,
+        catalog,
         env.options(),
     ))
 }
