@@ -4,9 +4,17 @@
 //! The main loop sends a [`Job`] per edit; the worker keeps only the newest
 //! job of each document (a newer edit cancels an older one that has not run
 //! yet), waits until the job is due (the debounce: typing a word runs one
-//! check, not one per key), runs it, and publishes the diagnostics only if
-//! no newer version of the document has arrived meanwhile: an older result
-//! is dropped, never published.
+//! check, not one per key), runs it unless a newer version has arrived by
+//! then, and publishes the diagnostics only if no newer version of the
+//! document has arrived meanwhile: an older result is dropped, never
+//! published.
+//!
+//! A check that has started runs to its end (the library's check cannot
+//! be interrupted), but its work is bounded: the document is at most 64 MiB
+//! (a larger one is never checked), and every search the rules make for a
+//! typo's suggestion (keys, words, countries, regions) is bounded by the
+//! length of the value and remembered per value, so a check takes time in
+//! proportion to the document's size.
 
 use super::convert::{self, Encoding, LineIndex, Presentation};
 use super::syntax;
@@ -121,11 +129,17 @@ pub fn spawn(out: Sender<Message>, shared: SharedState) -> std::io::Result<Sende
     let (tx, rx) = crossbeam_channel::unbounded();
     std::thread::Builder::new()
         .name("escp-check".into())
-        .spawn(move || work(&rx, &out, &shared))?;
+        .spawn(move || work(&rx, &out, &shared, run))?;
     Ok(tx)
 }
 
-fn work(rx: &Receiver<Msg>, out: &Sender<Message>, shared: &SharedState) {
+/// The worker's loop; `check` is [`run`] (a test counts the checks it starts).
+fn work(
+    rx: &Receiver<Msg>,
+    out: &Sender<Message>,
+    shared: &SharedState,
+    check: impl Fn(&Job) -> (Checked, Vec<Diagnostic>),
+) {
     // The newest job of each document (by URI).
     let mut pending: HashMap<String, Job> = HashMap::new();
     let take = |pending: &mut HashMap<String, Job>, msg: Msg| match msg {
@@ -163,8 +177,13 @@ fn work(rx: &Receiver<Msg>, out: &Sender<Message>, shared: &SharedState) {
         let Some(job) = pending.remove(&uri) else {
             continue;
         };
+        // A version that a newer one has replaced since its job was sent
+        // is never checked (the newer one's job is on its way).
+        if lock(shared).generations.get(job.uri.as_str()) != Some(&job.generation) {
+            continue;
+        }
         let started = Instant::now();
-        let (checked, diagnostics) = run(&job);
+        let (checked, diagnostics) = check(&job);
         let mut state = lock(shared);
         if state.generations.get(job.uri.as_str()) != Some(&job.generation) {
             // A newer version arrived while this one was checked.
@@ -302,6 +321,52 @@ pub const DEBOUNCE: Duration = Duration::from_millis(200);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_already_superseded_is_never_checked() {
+        let shared = SharedState::default();
+        let (out, published) = crossbeam_channel::unbounded();
+        let (jobs, rx) = crossbeam_channel::unbounded();
+        let started = Arc::new(Mutex::new(Vec::new()));
+        let worker = {
+            let (started, shared) = (started.clone(), shared.clone());
+            std::thread::spawn(move || {
+                work(&rx, &out, &shared, |job| {
+                    started.lock().unwrap().push(job.version);
+                    run(job)
+                })
+            })
+        };
+        let uri: Uri = "file:///x/a.consortium.toml".parse().unwrap();
+        let env = Arc::new(Env {
+            catalog: Ok(Arc::new(Catalog::embedded())),
+            today: None,
+            encoding: Encoding::Utf16,
+            how: Presentation::default(),
+        });
+        let job = |version: i32| Job {
+            uri: uri.clone(),
+            version,
+            generation: version as u64,
+            content: Content::Text(Arc::from("call = \"X\"\n")),
+            due: Instant::now(),
+            env: env.clone(),
+        };
+        // Version 2 arrived (its generation is the latest) before the
+        // worker took the job of version 1; its own job comes later.
+        lock(&shared).generations.insert(uri.as_str().into(), 2);
+        jobs.send(Msg::Check(job(1))).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        jobs.send(Msg::Check(job(2))).unwrap();
+        let Ok(Message::Notification(note)) = published.recv_timeout(Duration::from_secs(30))
+        else {
+            panic!("nothing published");
+        };
+        assert_eq!(note.params["version"], 2);
+        drop(jobs);
+        worker.join().unwrap();
+        assert_eq!(*started.lock().unwrap(), [2]);
+    }
 
     /// The editor's words for a document over the cap are those of
     /// `escp check` for a file over it.
