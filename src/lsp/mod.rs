@@ -19,7 +19,8 @@
 //! Settings, in `initializationOptions` or `workspace/didChangeConfiguration`
 //! (`{"settings": {"escp": {...}}}` or the object itself):
 //! - `calls`: folders of extra rulesets (as `--calls`; default `ESCP_CALLS`),
-//!   relative to the workspace's root;
+//!   relative to the workspace's root; one that cannot be read stops every
+//!   check, as it stops `escp check`;
 //! - `docsUrl`: the address of the rules' documentation (e.g. a repository's
 //!   `docs/rules.md`); diagnostics link to `{docsUrl}#{rule}`;
 //! - `today`: the date of the checks (`YYYY-MM-DD`, as `--today`);
