@@ -65,6 +65,47 @@ struct Candidate {
     region: usize,
     chars: usize,
     digits: String,
+    letters: Letters,
+}
+
+/// The characters of a name in lower case (as [`crate::text::closest`]
+/// compares names), counted: the letters a to z, the digits, the space,
+/// and all others together; and how many there are.
+#[derive(Debug, Clone, Copy)]
+struct Letters {
+    counts: [u16; 38],
+    len: usize,
+}
+
+impl Letters {
+    fn of(name: &str) -> Letters {
+        let mut counts = [0u16; 38];
+        let mut len = 0;
+        for c in name.chars().flat_map(char::to_lowercase) {
+            let bin = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                ' ' => 36,
+                _ => 37,
+            };
+            counts[bin] = counts[bin].saturating_add(1);
+            len += 1;
+        }
+        Letters { counts, len }
+    }
+
+    /// Whether the two names may be similar enough for a suggestion. The
+    /// Jaro-Winkler similarity is at least 0.8 only if the Jaro similarity
+    /// `(m/|a| + m/|b| + (m-t)/m) / 3` is above 0.7, so only if the matching
+    /// characters `m` make `m/|a| + m/|b|` above 1.1; `m` is at most the
+    /// characters the two have in common. An upper bound: no match is lost.
+    fn may_match(&self, other: &Letters) -> bool {
+        let common: usize = (0..38)
+            .map(|i| self.counts[i].min(other.counts[i]) as usize)
+            .sum();
+        let (a, b) = (self.len, other.len);
+        a > 0 && b > 0 && 10 * common * (a + b) > 11 * a * b
+    }
 }
 
 /// The most distinct values [`Regions::closest`] remembers: a file of hostile
@@ -229,10 +270,12 @@ impl Regions {
         }
         let chars = written.chars().count();
         let digits = digits(written);
-        let near = self
-            .candidates()
-            .iter()
-            .filter(|c| c.chars.abs_diff(chars) * 5 <= c.chars.max(chars) && c.digits == digits);
+        let letters = Letters::of(written);
+        let near = self.candidates().iter().filter(|c| {
+            c.chars.abs_diff(chars) * 5 <= c.chars.max(chars)
+                && c.digits == digits
+                && c.letters.may_match(&letters)
+        });
         let names: Vec<&Candidate> = near.collect();
         let found = crate::text::closest(written, names.iter().map(|c| c.name.as_str()))
             .and_then(|best| names.iter().find(|c| c.name == best))
@@ -254,6 +297,7 @@ impl Regions {
                         region,
                         chars: name.chars().count(),
                         digits: digits(name),
+                        letters: Letters::of(name),
                     });
                 }
             }
@@ -446,6 +490,29 @@ include = ["eu"]
         );
         // Asked again: the same answer, from the cache.
         assert_eq!(closest("Mercosor"), Some("Mercosur"));
+    }
+
+    #[test]
+    fn the_bound_on_common_letters_never_drops_a_suggestion() {
+        // Every pair of region names the similarity would match passes the
+        // bound, and the typos below too.
+        let names: Vec<&String> = Regions::get().names().flatten().collect();
+        let typos = [
+            "Mercosor",
+            "Asian",
+            "Gulf Cooperation Counsil",
+            "Eastren Europe",
+            "G 20",
+        ];
+        for a in names.iter().map(|n| n.as_str()).chain(typos) {
+            for b in &names {
+                let similar = strsim::jaro_winkler(&a.to_lowercase(), &b.to_lowercase()) >= 0.8;
+                assert!(
+                    !similar || Letters::of(a).may_match(&Letters::of(b)),
+                    "{a} / {b}"
+                );
+            }
+        }
     }
 
     #[test]
