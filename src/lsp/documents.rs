@@ -1,10 +1,12 @@
 //! The documents an editor opens: their paths, whether escp speaks about
 //! them, and what hover and completion know of one ([`Cx`]).
 
+use super::convert::{Encoding, LineIndex};
 use super::syntax;
+use super::worker::Content;
 use crate::finding::Finding;
 use crate::ruleset::{Catalog, Ruleset};
-use lsp_types::Uri;
+use lsp_types::{TextDocumentContentChangeEvent, Uri};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,7 +15,82 @@ use std::sync::Arc;
 pub(crate) struct Doc {
     pub(crate) uri: Uri,
     pub(crate) version: i32,
-    pub(crate) text: Arc<str>,
+    pub(crate) content: Content,
+}
+
+impl Doc {
+    /// A document as the editor opened it: over `cap` bytes (the input cap
+    /// of `escp check`), only whether escp speaks about it is kept.
+    pub(crate) fn open(uri: Uri, version: i32, text: String, cap: usize) -> Doc {
+        let content = if text.len() > cap {
+            Content::TooLarge {
+                applies: applies(&uri, &text),
+            }
+        } else {
+            Content::Text(Arc::from(text))
+        };
+        Doc {
+            uri,
+            version,
+            content,
+        }
+    }
+
+    /// Its text, unless it is too large.
+    pub(crate) fn text(&self) -> Option<&Arc<str>> {
+        match &self.content {
+            Content::Text(text) => Some(text),
+            Content::TooLarge { .. } => None,
+        }
+    }
+
+    /// Whether escp speaks about it ([`applies`]).
+    pub(crate) fn applies(&self) -> bool {
+        match &self.content {
+            Content::Text(text) => applies(&self.uri, text),
+            Content::TooLarge { applies } => *applies,
+        }
+    }
+
+    /// Applies an editor's changes, in order. A change that would make the
+    /// text longer than `cap` is not made: the document is too large from
+    /// then on, and changes of a range cannot apply to it (there is no text
+    /// to change) until a change gives the whole text again.
+    pub(crate) fn change(
+        &mut self,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+        cap: usize,
+    ) {
+        self.version = version;
+        // The text is copied only for a change of a range.
+        let mut owned: Option<String> = None;
+        for change in changes {
+            let Some(range) = change.range else {
+                owned = None;
+                *self = Doc::open(self.uri.clone(), version, change.text, cap);
+                continue;
+            };
+            let text: &mut String = match (&mut owned, &self.content) {
+                (Some(text), _) => text,
+                (None, Content::Text(text)) => owned.insert(text.to_string()),
+                (None, Content::TooLarge { .. }) => continue,
+            };
+            let span = LineIndex::new(text, encoding).span(range);
+            if text.len() - span.len() + change.text.len() > cap {
+                self.content = Content::TooLarge {
+                    applies: applies(&self.uri, text),
+                };
+                owned = None;
+                continue;
+            }
+            text.replace_range(span, &change.text);
+        }
+        if let Some(text) = owned {
+            self.content = Content::Text(Arc::from(text));
+        }
+    }
 }
 
 /// The workspace's root folder: the first workspace folder, else `rootUri`,
@@ -112,6 +189,60 @@ impl Cx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lsp_types::{Position, Range};
+
+    fn insert(line: u32, text: &str) -> TextDocumentContentChangeEvent {
+        let at = Position::new(line, 0);
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(at, at)),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    fn whole(text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    fn text(doc: &Doc) -> Option<&str> {
+        doc.text().map(|t| &**t)
+    }
+
+    #[test]
+    fn a_document_over_the_cap_keeps_no_text_until_it_is_sent_whole_again() {
+        let uri: Uri = "file:///x/c.toml".parse().unwrap();
+        let enc = Encoding::Utf16;
+        let mut doc = Doc::open(uri.clone(), 1, "call = \"X\"\n".into(), 40);
+        assert_eq!(text(&doc), Some("call = \"X\"\n"));
+        // Under the cap, changes apply in order.
+        doc.change(2, vec![insert(1, "a = 1\n"), insert(0, "# c\n")], enc, 40);
+        assert_eq!(text(&doc), Some("# c\ncall = \"X\"\na = 1\n"));
+        // A change past the cap is not made, and none after it.
+        doc.change(3, vec![insert(0, &"#".repeat(30)), insert(0, "x")], enc, 40);
+        assert_eq!(text(&doc), None);
+        assert_eq!(doc.version, 3);
+        assert!(doc.applies(), "it names a call");
+        doc.change(4, vec![insert(0, "y")], enc, 40);
+        assert_eq!(text(&doc), None);
+        // The whole text again, small enough: kept, and changed again.
+        doc.change(
+            5,
+            vec![whole("call = \"Y\"\n"), insert(1, "b = 2\n")],
+            enc,
+            40,
+        );
+        assert_eq!(text(&doc), Some("call = \"Y\"\nb = 2\n"));
+        // Opened too large: whether escp speaks about it is still known.
+        let big = format!("call = \"X\"\n{}", "#".repeat(50));
+        assert!(Doc::open(uri, 1, big.clone(), 40).applies());
+        let other: Uri = "file:///x/Cargo.toml".parse().unwrap();
+        let doc = Doc::open(other, 1, "#".repeat(50), 40);
+        assert!(doc.text().is_none() && !doc.applies());
+    }
 
     #[test]
     fn file_uris_become_paths() {

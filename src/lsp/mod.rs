@@ -2,8 +2,10 @@
 //! output, for editors (docs/editors.md): the diagnostics of `escp check` as the
 //! file is typed, hover, completion and the findings' safe fixes.
 //!
-//! Built on rust-analyzer's `lsp-server` (a synchronous scaffold: framing,
-//! the initialize handshake, a channel of messages) and `lsp-types`. The
+//! Built on rust-analyzer's `lsp-server` (a synchronous scaffold: the
+//! initialize handshake, a channel of messages) and `lsp-types`; the framing
+//! on standard input and output is escp's own ([`transport`]), bounded, and
+//! answers a frame that is not a message instead of ending. The
 //! library is synchronous and parallel with rayon; an async runtime would
 //! add a second model of concurrency for nothing: one worker thread
 //! ([`worker`]) runs the checks, debounced, and drops stale results.
@@ -17,7 +19,8 @@
 //! Settings, in `initializationOptions` or `workspace/didChangeConfiguration`
 //! (`{"settings": {"escp": {...}}}` or the object itself):
 //! - `calls`: folders of extra rulesets (as `--calls`; default `ESCP_CALLS`),
-//!   relative to the workspace's root;
+//!   relative to the workspace's root; one that cannot be read stops every
+//!   check, as it stops `escp check`;
 //! - `docsUrl`: the address of the rules' documentation (e.g. a repository's
 //!   `docs/rules.md`); diagnostics link to `{docsUrl}#{rule}`;
 //! - `today`: the date of the checks (`YYYY-MM-DD`, as `--today`);
@@ -32,10 +35,12 @@ pub mod convert;
 pub mod hover;
 pub mod regions;
 pub mod syntax;
+pub mod transport;
 pub mod worker;
 
+use crate::input::MAX_BYTES;
 use crate::ruleset::Catalog;
-use convert::{Encoding, LineIndex, Presentation};
+use convert::{Encoding, Presentation};
 use lsp_server::{Connection, ErrorCode, Message, Notification, RequestId, Response};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
@@ -56,7 +61,13 @@ use std::time::{Duration, Instant};
 /// `calls` are the ruleset folders used when the client gives none (`escp
 /// lsp --calls DIR`; else `ESCP_CALLS`).
 pub fn run(calls: Vec<PathBuf>) -> u8 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = match transport::stdio(crate::input::MAX_BYTES) {
+        Ok(io) => io,
+        Err(e) => {
+            log(&format!("cannot start: {e}"));
+            return 1;
+        }
+    };
     let outcome = serve(&connection, calls);
     drop(connection);
     match outcome {
@@ -191,7 +202,7 @@ fn serve(conn: &Connection, default_calls: Vec<PathBuf>) -> Result<bool, String>
         settings: Settings::default(),
         catalog_calls: None,
         env: Arc::new(worker::Env {
-            catalog: Arc::new(Catalog::embedded()),
+            catalog: Ok(Arc::new(Catalog::embedded())),
             today: None,
             encoding,
             how: Presentation::default(),
@@ -278,23 +289,7 @@ impl Server<'_> {
             self.env.catalog.clone()
         } else {
             self.catalog_calls = Some(calls.clone());
-            match crate::commands::catalog(&calls) {
-                Ok(catalog) => Arc::new(catalog),
-                Err(e) => {
-                    let message = format!(
-                        "the ruleset folders cannot be used: {e}; using the embedded rulesets"
-                    );
-                    log(&message);
-                    self.notify(
-                        "window/showMessage",
-                        ShowMessageParams {
-                            typ: MessageType::ERROR,
-                            message,
-                        },
-                    );
-                    Arc::new(Catalog::embedded())
-                }
-            }
+            self.load_catalog(&calls)
         };
         self.env = Arc::new(worker::Env {
             catalog,
@@ -305,6 +300,56 @@ impl Server<'_> {
             },
         });
         self.settings = settings;
+        let open: Vec<Uri> = self.docs.values().map(|d| d.uri.clone()).collect();
+        for uri in open {
+            self.schedule(&uri, Duration::ZERO);
+        }
+    }
+
+    /// The rulesets of `calls` (and the embedded ones). Folders that
+    /// cannot be read are, as for `escp check`, an error that stops every
+    /// check: the user is told, and each document gets the error on its
+    /// `call` line, never a check against the embedded rulesets alone.
+    fn load_catalog(&self, calls: &[PathBuf]) -> Result<Arc<Catalog>, String> {
+        let e = match crate::commands::catalog(calls) {
+            Ok(catalog) => return Ok(Arc::new(catalog)),
+            Err(e) => e,
+        };
+        let message = format!(
+            "{e}: escp checks no file until it can read its ruleset folders (as `escp check` stops); \
+             fix the `calls` setting (or `escp lsp --calls`, or ESCP_CALLS)"
+        );
+        log(&message);
+        self.notify(
+            "window/showMessage",
+            ShowMessageParams {
+                typ: MessageType::ERROR,
+                message,
+            },
+        );
+        Err(format!(
+            "{e}\nhelp: the `calls` setting (or `escp lsp --calls`, or ESCP_CALLS) names folders of \
+             ruleset files (*.toml); no file is checked until every one can be read, as with `escp check`"
+        ))
+    }
+
+    /// Ruleset folders that could not be read are read again when a
+    /// document is opened or saved (the folder may have been made since):
+    /// once they can be, every open document is checked again.
+    fn retry_catalog(&mut self) {
+        if self.env.catalog.is_ok() {
+            return;
+        }
+        let calls = self.catalog_calls.clone().unwrap_or_default();
+        let Ok(catalog) = crate::commands::catalog(&calls) else {
+            return;
+        };
+        self.env = Arc::new(worker::Env {
+            catalog: Ok(Arc::new(catalog)),
+            today: self.env.today,
+            encoding: self.env.encoding,
+            how: self.env.how.clone(),
+        });
         let open: Vec<Uri> = self.docs.values().map(|d| d.uri.clone()).collect();
         for uri in open {
             self.schedule(&uri, Duration::ZERO);
@@ -328,7 +373,7 @@ impl Server<'_> {
             uri: uri.clone(),
             version: doc.version,
             generation: self.generation,
-            text: doc.text.clone(),
+            content: doc.content.clone(),
             due: Instant::now() + delay,
             env: self.env.clone(),
         };
@@ -345,14 +390,14 @@ impl Server<'_> {
                     return log("ignoring a malformed didOpen");
                 };
                 let uri = p.text_document.uri;
-                self.docs.insert(
-                    uri.as_str().to_string(),
-                    Doc {
-                        uri: uri.clone(),
-                        version: p.text_document.version,
-                        text: Arc::from(p.text_document.text),
-                    },
+                let doc = Doc::open(
+                    uri.clone(),
+                    p.text_document.version,
+                    p.text_document.text,
+                    MAX_BYTES,
                 );
+                self.docs.insert(uri.as_str().to_string(), doc);
+                self.retry_catalog();
                 self.schedule(&uri, Duration::ZERO);
             }
             "textDocument/didChange" => {
@@ -365,23 +410,19 @@ impl Server<'_> {
                 let Some(doc) = self.docs.get_mut(uri.as_str()) else {
                     return log("ignoring a change of a document that is not open");
                 };
-                let mut text = doc.text.to_string();
-                for change in p.content_changes {
-                    match change.range {
-                        None => text = change.text,
-                        Some(range) => {
-                            let span = LineIndex::new(&text, encoding).span(range);
-                            text.replace_range(span, &change.text);
-                        }
-                    }
-                }
-                doc.text = Arc::from(text);
-                doc.version = p.text_document.version;
+                doc.change(
+                    p.text_document.version,
+                    p.content_changes,
+                    encoding,
+                    MAX_BYTES,
+                );
                 let delay = self.debounce();
                 self.schedule(&uri, delay);
             }
+            transport::TOO_LARGE => self.too_large(&note.params),
             "textDocument/didSave" => {
                 if let Ok(p) = note.extract::<DidSaveTextDocumentParams>("textDocument/didSave") {
+                    self.retry_catalog();
                     self.schedule(&p.text_document.uri, Duration::ZERO);
                 }
             }
@@ -417,5 +458,39 @@ impl Server<'_> {
             }
             _ => {}
         }
+    }
+
+    /// A `didOpen` or `didChange` over the cap, as the reader names it
+    /// ([`transport::TOO_LARGE`]): the document is too large, as `escp
+    /// check` would find the file.
+    fn too_large(&mut self, params: &serde_json::Value) {
+        let (Some(uri), Some(version)) = (
+            params["uri"].as_str().and_then(|u| u.parse::<Uri>().ok()),
+            params["version"]
+                .as_i64()
+                .and_then(|v| i32::try_from(v).ok()),
+        ) else {
+            return;
+        };
+        let applies = if params["opened"] == true {
+            documents::applies(&uri, params["start"].as_str().unwrap_or_default())
+        } else {
+            match self.docs.get(uri.as_str()) {
+                Some(doc) => doc.applies(),
+                None => return log("ignoring a change of a document that is not open"),
+            }
+        };
+        let doc = Doc {
+            uri: uri.clone(),
+            version,
+            content: worker::Content::TooLarge { applies },
+        };
+        self.docs.insert(uri.as_str().to_string(), doc);
+        let delay = if params["opened"] == true {
+            Duration::ZERO
+        } else {
+            self.debounce()
+        };
+        self.schedule(&uri, delay);
     }
 }

@@ -55,24 +55,28 @@ impl Server<'_> {
     /// last check if it was of the current text.
     fn with_cx<T>(&self, uri: &Uri, f: impl FnOnce(&Cx<'_>, &LineIndex<'_>) -> T) -> Option<T> {
         let doc = self.docs.get(uri.as_str())?;
-        if !applies(uri, &doc.text) {
+        // A document too large has no text to speak of.
+        let text = doc.text()?;
+        if !applies(uri, text) {
             return None;
         }
         let shared = worker::lock(&self.shared);
         let findings = shared
             .checked
             .get(uri.as_str())
-            .filter(|c| c.version == doc.version && Arc::ptr_eq(&c.text, &doc.text))
+            .filter(|c| c.version == doc.version && Arc::ptr_eq(&c.text, text))
             .map(|c| c.findings())
             .unwrap_or(&[]);
+        // Nor when the ruleset folders cannot be read: no call is known.
+        let catalog = self.env.catalog.as_ref().ok()?;
         let cx = Cx {
-            text: &doc.text,
-            catalog: &self.env.catalog,
+            text,
+            catalog,
             clock: crate::commands::clock(self.env.today),
             findings,
-            shift: worker::bom(&doc.text),
+            shift: worker::bom(text),
         };
-        let index = LineIndex::new(&doc.text, self.env.encoding);
+        let index = LineIndex::new(text, self.env.encoding);
         Some(f(&cx, &index))
     }
 
@@ -111,7 +115,10 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(uri.as_str()) else {
             return Vec::new();
         };
-        if !applies(uri, &doc.text) {
+        let Some(text) = doc.text() else {
+            return Vec::new();
+        };
+        if !applies(uri, text) {
             return Vec::new();
         }
         // The fixes' spans are bytes of the text that was checked: the last
@@ -120,28 +127,28 @@ impl Server<'_> {
         let last = shared
             .checked
             .get(uri.as_str())
-            .filter(|c| c.version == doc.version && Arc::ptr_eq(&c.text, &doc.text));
+            .filter(|c| c.version == doc.version && Arc::ptr_eq(&c.text, text));
         // A small file is checked here and now; a large one only in the
         // background (its actions come once its diagnostics are published,
         // when clients ask again), so that asking never makes the editor wait.
         let now;
         let (findings, fixes) = match last {
             Some(checked) => (checked.findings(), checked.fixes()),
-            None if doc.text.len() <= CHECK_NOW_UP_TO => {
-                now = worker::check(uri, &doc.text, &self.env).ok();
+            None if text.len() <= CHECK_NOW_UP_TO => {
+                now = worker::check(uri, text, &self.env).ok();
                 now.as_ref()
                     .map(|r| (r.findings.as_slice(), r.fixes.as_slice()))
                     .unwrap_or((&[], &[]))
             }
             None => (&[][..], &[][..]),
         };
-        let index = LineIndex::new(&doc.text, self.env.encoding);
+        let index = LineIndex::new(text, self.env.encoding);
         let target = actions::Target {
             uri,
             version: Some(doc.version),
             document_changes: self.caps.document_changes,
             index: &index,
-            shift: worker::bom(&doc.text),
+            shift: worker::bom(text),
             how: &self.env.how,
         };
         let range = index.span(p.range);

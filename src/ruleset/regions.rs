@@ -9,8 +9,8 @@
 use super::groups::{self, Group, RawGroup, RawMembers};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 use unicode_normalization::UnicodeNormalization;
 
 /// The regions in their compiled form (see [`super::compiled`]), as JSON
@@ -52,7 +52,65 @@ pub struct Regions {
     /// Each region's compiled line, where it is not decoded yet.
     lines: Vec<&'static str>,
     decoded: Vec<OnceLock<Region>>,
+    /// Every name as [`Regions::closest`] compares it, made on first use.
+    candidates: OnceLock<Vec<Candidate>>,
+    /// What [`Regions::closest`] found for each value it was asked (bounded).
+    searched: Mutex<HashMap<String, Option<usize>>>,
 }
+
+/// A region's name, for the search of the one closest to a typo.
+#[derive(Debug)]
+struct Candidate {
+    name: String,
+    region: usize,
+    chars: usize,
+    digits: String,
+    letters: Letters,
+}
+
+/// The characters of a name in lower case (as [`crate::text::closest`]
+/// compares names), counted: the letters a to z, the digits, the space,
+/// and all others together; and how many there are.
+#[derive(Debug, Clone, Copy)]
+struct Letters {
+    counts: [u16; 38],
+    len: usize,
+}
+
+impl Letters {
+    fn of(name: &str) -> Letters {
+        let mut counts = [0u16; 38];
+        let mut len = 0;
+        for c in name.chars().flat_map(char::to_lowercase) {
+            let bin = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                ' ' => 36,
+                _ => 37,
+            };
+            counts[bin] = counts[bin].saturating_add(1);
+            len += 1;
+        }
+        Letters { counts, len }
+    }
+
+    /// Whether the two names may be similar enough for a suggestion. The
+    /// Jaro-Winkler similarity is at least 0.8 only if the Jaro similarity
+    /// `(m/|a| + m/|b| + (m-t)/m) / 3` is above 0.7, so only if the matching
+    /// characters `m` make `m/|a| + m/|b|` above 1.1; `m` is at most the
+    /// characters the two have in common. An upper bound: no match is lost.
+    fn may_match(&self, other: &Letters) -> bool {
+        let common: usize = (0..38)
+            .map(|i| self.counts[i].min(other.counts[i]) as usize)
+            .sum();
+        let (a, b) = (self.len, other.len);
+        a > 0 && b > 0 && 10 * common * (a + b) > 11 * a * b
+    }
+}
+
+/// The most distinct values [`Regions::closest`] remembers: a file of hostile
+/// values cannot grow it without end.
+const SEARCHED_MAX: usize = 10_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +203,8 @@ impl Regions {
             names_line,
             decoded: lines.iter().map(|_| OnceLock::new()).collect(),
             lines,
+            candidates: OnceLock::new(),
+            searched: Mutex::default(),
         })
     }
 
@@ -158,6 +218,8 @@ impl Regions {
             names_line: "",
             lines: Vec::new(),
             decoded: regions.into_iter().map(OnceLock::from).collect(),
+            candidates: OnceLock::new(),
+            searched: Mutex::default(),
         })
     }
 
@@ -191,10 +253,56 @@ impl Regions {
     }
 
     /// The known region whose name is closest to `written`, for a typo.
+    ///
+    /// Bounded, as the search for a country's name is
+    /// ([`crate::countries::Countries::by_name`]): only names whose length
+    /// is within a fifth of the value's are compared (a typo changes a few
+    /// letters, not the length: a value much longer than every name is
+    /// compared with none), and only names with the same digits ("G21" is
+    /// no typo of "G20"); each distinct value is searched once per process.
+    /// A file of thousands of unknown regions costs a few comparisons each.
     pub fn closest(&self, written: &str) -> Option<&Region> {
-        let names = self.names_of_all().iter().flatten().map(String::as_str);
-        let best = crate::text::closest(written, names)?;
-        self.find(best)
+        let written = written.trim();
+        let key = written.to_lowercase();
+        let searched = || self.searched.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = searched().get(&key) {
+            return found.map(|i| self.region(i));
+        }
+        let chars = written.chars().count();
+        let digits = digits(written);
+        let letters = Letters::of(written);
+        let near = self.candidates().iter().filter(|c| {
+            c.chars.abs_diff(chars) * 5 <= c.chars.max(chars)
+                && c.digits == digits
+                && c.letters.may_match(&letters)
+        });
+        let names: Vec<&Candidate> = near.collect();
+        let found = crate::text::closest(written, names.iter().map(|c| c.name.as_str()))
+            .and_then(|best| names.iter().find(|c| c.name == best))
+            .map(|c| c.region);
+        let mut cache = searched();
+        if cache.len() < SEARCHED_MAX {
+            cache.insert(key, found);
+        }
+        found.map(|i| self.region(i))
+    }
+
+    fn candidates(&self) -> &[Candidate] {
+        self.candidates.get_or_init(|| {
+            let mut out = Vec::new();
+            for (region, names) in self.names_of_all().iter().enumerate() {
+                for name in names {
+                    out.push(Candidate {
+                        name: name.clone(),
+                        region,
+                        chars: name.chars().count(),
+                        digits: digits(name),
+                        letters: Letters::of(name),
+                    });
+                }
+            }
+            out
+        })
     }
 
     /// The names of every region (its name, then its aliases), in order,
@@ -257,6 +365,11 @@ fn keys(names: &[Vec<String>], ids: &[&str]) -> Result<Keys, String> {
         }
     }
     Ok(keys)
+}
+
+/// The digits of a name, in order ("EU-27" -> "27").
+fn digits(name: &str) -> String {
+    name.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// How region names are compared.
@@ -356,6 +469,68 @@ include = ["eu"]
             regions.closest("Gulf Cooperation Counsil").unwrap().id,
             "gcc"
         );
+    }
+
+    #[test]
+    fn only_names_a_typo_away_are_suggested() {
+        let regions = Regions::get();
+        let closest = |w: &str| regions.closest(w).map(|r| r.name.as_str());
+        assert_eq!(closest("Mercosor"), Some("Mercosur"));
+        assert_eq!(
+            closest("Gulf Cooperation Counsil"),
+            Some("Gulf Cooperation Council")
+        );
+        // Another number is another group, not a typo.
+        assert_eq!(closest("G21"), None);
+        assert_eq!(closest("EU29"), None);
+        // Far longer than the name it begins like.
+        assert_eq!(
+            closest("association of southern european and pacific island federations"),
+            None
+        );
+        // Asked again: the same answer, from the cache.
+        assert_eq!(closest("Mercosor"), Some("Mercosur"));
+    }
+
+    #[test]
+    fn the_bound_on_common_letters_never_drops_a_suggestion() {
+        // Every pair of region names the similarity would match passes the
+        // bound, and the typos below too.
+        let names: Vec<&String> = Regions::get().names().flatten().collect();
+        let typos = [
+            "Mercosor",
+            "Asian",
+            "Gulf Cooperation Counsil",
+            "Eastren Europe",
+            "G 20",
+        ];
+        for a in names.iter().map(|n| n.as_str()).chain(typos) {
+            for b in &names {
+                let similar = strsim::jaro_winkler(&a.to_lowercase(), &b.to_lowercase()) >= 0.8;
+                assert!(
+                    !similar || Letters::of(a).may_match(&Letters::of(b)),
+                    "{a} / {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn thousands_of_unknown_regions_are_searched_quickly() {
+        let regions = Regions::get();
+        let words = [
+            "northern", "southern", "pacific", "island", "union", "league",
+        ];
+        let started = std::time::Instant::now();
+        for i in 0..5000usize {
+            // Long names, as a file of made-up regions has them: 8 to 12 words.
+            let name: Vec<&str> = (0..(8 + i % 5))
+                .map(|k| words[(i / 7 + k * 5 + i * k) % words.len()])
+                .collect();
+            regions.closest(&format!("{} {i:x}", name.join(" ")).replace(char::is_numeric, "x"));
+        }
+        let took = started.elapsed();
+        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
     }
 
     #[test]
