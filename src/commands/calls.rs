@@ -4,9 +4,44 @@ use super::explain::settings;
 use crate::clock::Clock;
 use crate::rule_id::RuleId;
 use crate::ruleset::{Catalog, Origin, Ruleset};
+use clap::ValueEnum;
+use jiff::civil::Date;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The arguments of `escp calls`.
+#[derive(Debug, clap::Args)]
+pub struct CallsArgs {
+    /// A call id or alias: show its strands and every rule.
+    pub id: Option<String>,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+
+    /// The date deadlines are compared with (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::commands::parse_date)]
+    pub today: Option<Date>,
+
+    /// Print every call's sources, and what escp takes from each, as
+    /// Markdown (the text of docs/sources.md).
+    #[arg(long, conflicts_with_all = ["id", "format"])]
+    pub sources: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Human,
+    /// JSON (version 1).
+    Json,
+}
 
 /// Whether the call has closed at the moment of the run.
 fn closed(call: &Ruleset, clock: Clock) -> bool {
@@ -452,4 +487,24 @@ source dates exactly is inferred and gives a warning.\n\n## World regions\n\n\
     }
     out.push_str("\nMember counts are on 1 January 2025; escp judges each region's members at the call's deadline.\n");
     out
+}
+
+/// `escp calls` as the command line gives it.
+pub fn run_args(args: CallsArgs) -> u8 {
+    let catalog = match super::catalog(&args.calls) {
+        Ok(c) => c,
+        Err(e) => return super::fatal(e),
+    };
+    if args.sources {
+        return match catalog.all() {
+            Ok(calls) => super::print(&sources_markdown(&calls), 0),
+            Err(e) => super::fatal(e),
+        };
+    }
+    run(
+        args.id.as_deref(),
+        args.format == ListFormat::Json,
+        &catalog,
+        super::clock(args.today),
+    )
 }

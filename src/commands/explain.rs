@@ -6,7 +6,26 @@
 use crate::rule_id::RuleId;
 use crate::ruleset::{Catalog, RuleSetting, Ruleset};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::sync::Arc;
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `eligible-country`; without it, the list of rules.
+    pub rule: Option<String>,
+
+    /// Explain every rule.
+    #[arg(long, conflicts_with = "rule")]
+    pub all: bool,
+
+    /// Print every rule as Markdown (the text of docs/rules.md).
+    #[arg(long, conflicts_with = "rule")]
+    pub markdown: bool,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+}
 
 /// How a rule is set in one call: per strand, or once for all of them.
 pub struct CallSetting<'a> {
@@ -274,5 +293,13 @@ pub fn run(rule: Option<&str>, all: bool, as_markdown: bool, catalog: &Catalog) 
                 crate::text::clean(name)
             ))
         }
+    }
+}
+
+/// `escp explain` as the command line gives it.
+pub fn run_args(args: ExplainArgs) -> u8 {
+    match super::catalog(&args.calls) {
+        Ok(c) => run(args.rule.as_deref(), args.all, args.markdown, &c),
+        Err(e) => super::fatal(e),
     }
 }

@@ -6,13 +6,73 @@
 //! and the check's report. The exit code is the check's (at least 1 when
 //! the import left a value out); 2 when nothing could be imported.
 
-use crate::cli::{ImportArgs, ImportFormat};
+use super::ColorWhen;
 use crate::import::{self, json, Import};
 use crate::pipeline::{self, Options};
 use crate::report::{human, RunInfo};
 use crate::source::SourceFile;
+use clap::ValueEnum;
+use jiff::civil::Date;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
+use std::path::PathBuf;
+
+/// `escp import`: everything it takes, in one place.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .csv, .xlsx, .xls or .ods (the content decides);
+    /// `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The sheet with the partner list (default: a sheet named Partners,
+    /// else the first sheet with a partner list's headers).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The call (replaces the one a Proposal sheet gives).
+    #[arg(long, value_name = "ID")]
+    pub call: Option<String>,
+
+    /// The strand (replaces the one a Proposal sheet gives).
+    #[arg(long, value_name = "S")]
+    pub strand: Option<String>,
+
+    /// Write the consortium file to OUT (atomically) instead of standard
+    /// output; `-` is standard output.
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// The format of the messages and the check's report: human, or json
+    /// (the import's diagnostics with their cells, the written text and the
+    /// check's JSON report, in one document on standard output).
+    #[arg(long, value_enum, default_value_t = ImportFormat::Human, value_name = "FORMAT")]
+    pub format: ImportFormat,
+
+    /// The date of the check (YYYY-MM-DD), for the deadline. Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::commands::parse_date)]
+    pub today: Option<Date>,
+
+    /// When to use colours in the check's report (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Messages and the check's report for people.
+    Human,
+    /// One JSON document (version 1).
+    Json,
+}
 
 pub fn run(args: ImportArgs) -> u8 {
     let catalog = match super::catalog(&args.calls) {

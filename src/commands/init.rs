@@ -9,9 +9,50 @@
 use crate::rule_id::RuleId;
 use crate::ruleset::params::RuleParams;
 use crate::ruleset::{Catalog, Ruleset, StrandSetting};
+use clap::ValueEnum;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write the file. Default: consortium.toml, or
+    /// consortium.xlsx with --format xlsx.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// The call to prepare for; without it, the known calls are listed.
+    #[arg(long, value_name = "ID")]
+    pub call: Option<String>,
+
+    /// The strand, for calls with strands: its id or its title, as the call
+    /// writes it ("A", "Creative & Cultural Industries").
+    #[arg(long, value_name = "S")]
+    pub strand: Option<String>,
+
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// What to write: a commented TOML file, or a workbook template (XLSX)
+    /// for a spreadsheet program, to read back with `escp import`.
+    /// Default: xlsx when PATH ends in .xlsx, else toml.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<InitFormat>,
+
+    /// A folder of extra ruleset files (repeatable; default: $ESCP_CALLS).
+    #[arg(long = "calls", value_name = "DIR")]
+    pub calls: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitFormat {
+    /// A commented consortium.toml.
+    Toml,
+    /// A workbook template (sheets Proposal, Partners, Targets) with the
+    /// call's requirements and drop-down lists.
+    Xlsx,
+}
 
 /// Why `init` wrote nothing (exit code 2).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -353,8 +394,16 @@ pub fn write_bytes(path: &Path, bytes: &[u8], force: bool) -> Result<(), InitErr
 /// `escp init` from its arguments: the format follows `--format`, else
 /// the path's extension (`.xlsx` writes the workbook template); the path
 /// defaults to consortium.toml or consortium.xlsx.
-pub fn run_args(args: &crate::cli::InitArgs, catalog: &Catalog, today: crate::clock::Clock) -> u8 {
-    use crate::cli::InitFormat;
+/// `escp init` as the command line gives it.
+pub fn run_args(args: InitArgs) -> u8 {
+    match super::catalog(&args.calls) {
+        Ok(catalog) => init_with(&args, &catalog, super::clock(None)),
+        Err(e) => super::fatal(e),
+    }
+}
+
+/// `escp init` with the catalog and the moment of the run.
+pub fn init_with(args: &InitArgs, catalog: &Catalog, today: crate::clock::Clock) -> u8 {
     let format = args.format.unwrap_or_else(|| {
         let xlsx = args
             .path

@@ -9,6 +9,8 @@ pub mod init;
 pub mod lsp;
 
 use crate::ruleset::{Catalog, CatalogError};
+use clap::ValueEnum;
+use jiff::civil::Date;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -78,4 +80,19 @@ pub fn print(text: &str, code: u8) -> u8 {
         Ok(()) => code,
         Err(e) => write_failed(e, code),
     }
+}
+
+/// `--color`: when to colour the human report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A `--today` value: a date written YYYY-MM-DD.
+pub(crate) fn parse_date(value: &str) -> Result<Date, String> {
+    value
+        .parse::<Date>()
+        .map_err(|_| format!("\"{value}\" is not a date: write YYYY-MM-DD, e.g. 2020-11-01"))
 }
