@@ -17,18 +17,7 @@ use std::path::PathBuf;
 /// The catalog of rulesets: embedded, plus `--calls` folders, or the folders
 /// of `ESCP_CALLS` (separated like PATH) when no `--calls` is given.
 pub fn catalog(folders: &[PathBuf]) -> Result<Catalog, CatalogError> {
-    let folders: Vec<PathBuf> = if folders.is_empty() {
-        std::env::var_os("ESCP_CALLS")
-            .map(|v| {
-                std::env::split_paths(&v)
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        folders.to_vec()
-    };
-    Catalog::new(&folders)
+    Catalog::with_env(folders)
 }
 
 /// The moment of the run: the start of `--today` in each call's zone, or

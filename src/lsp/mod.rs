@@ -311,7 +311,7 @@ impl Server<'_> {
     /// check: the user is told, and each document gets the error on its
     /// `call` line, never a check against the embedded rulesets alone.
     fn load_catalog(&self, calls: &[PathBuf]) -> Result<Arc<Catalog>, String> {
-        let e = match crate::commands::catalog(calls) {
+        let e = match crate::ruleset::Catalog::with_env(calls) {
             Ok(catalog) => return Ok(Arc::new(catalog)),
             Err(e) => e,
         };
@@ -341,7 +341,7 @@ impl Server<'_> {
             return;
         }
         let calls = self.catalog_calls.clone().unwrap_or_default();
-        let Ok(catalog) = crate::commands::catalog(&calls) else {
+        let Ok(catalog) = crate::ruleset::Catalog::with_env(&calls) else {
             return;
         };
         self.env = Arc::new(worker::Env {

@@ -72,7 +72,7 @@ impl Server<'_> {
         let cx = Cx {
             text,
             catalog,
-            clock: crate::commands::clock(self.env.today),
+            clock: crate::clock::Clock::from_args(None, self.env.today),
             findings,
             shift: worker::bom(text),
         };

@@ -47,7 +47,7 @@ pub struct Env {
 impl Env {
     pub fn options(&self) -> Options {
         Options {
-            clock: crate::commands::clock(self.today),
+            clock: crate::clock::Clock::from_args(None, self.today),
         }
     }
 }

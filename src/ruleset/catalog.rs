@@ -137,6 +137,24 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The catalog of the command line and the editor: the embedded
+    /// rulesets, plus `folders`, or the folders of `ESCP_CALLS` (separated
+    /// like PATH) when none is given.
+    pub fn with_env(folders: &[PathBuf]) -> Result<Catalog, CatalogError> {
+        let folders: Vec<PathBuf> = if folders.is_empty() {
+            std::env::var_os("ESCP_CALLS")
+                .map(|v| {
+                    std::env::split_paths(&v)
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            folders.to_vec()
+        };
+        Catalog::new(&folders)
+    }
+
     /// The embedded rulesets only.
     pub fn embedded() -> Catalog {
         Catalog::new(&[]).expect("no folders to read")
