@@ -40,7 +40,13 @@ pub(super) fn weigh(
             .iter()
             .any(|f| f.severity == Severity::Error && f.primary.span == *at)
     };
-    let used_words = setting.params.describe(call);
+    // Worded only where a finding needs it: most rules of most files pass.
+    let used_words = std::cell::OnceCell::new();
+    let used_words = || {
+        used_words
+            .get_or_init(|| setting.params.describe(call))
+            .as_str()
+    };
     let mut weighed = Weighed::Agreed;
     let mut out: Vec<Finding> = Vec::with_capacity(used.len());
     for finding in used {
@@ -82,9 +88,10 @@ pub(super) fn weigh(
                         ),
                     ),
                     _ => (
-                        format!("under the reading of the sources escp uses ({used_words})"),
+                        format!("under the reading of the sources escp uses ({})", used_words()),
                         format!(
-                            "the sources disagree: this fails the reading used ({used_words}), but passes another ({another})"
+                            "the sources disagree: this fails the reading used ({}), but passes another ({another})",
+                            used_words()
                         ),
                     ),
                 };
@@ -112,7 +119,8 @@ pub(super) fn weigh(
                 finding.clone(),
                 &under,
                 &format!(
-                    "the sources disagree: this passes the reading used ({used_words}), but fails another ({another})"
+                    "the sources disagree: this passes the reading used ({}), but fails another ({another})",
+                    used_words()
                 ),
             ));
         }

@@ -54,8 +54,9 @@ pub(crate) struct Count<'s> {
     pub bound: Bound,
     /// Singular and plural of what is counted ("applicant", "applicants").
     pub noun: (&'s str, &'s str),
-    /// The entries that count, for secondary labels.
-    pub labels: Vec<(Span, String)>,
+    /// The entries that count, for secondary labels: made only when the
+    /// count fails (most files pass).
+    pub labels: &'s dyn Fn() -> Vec<(Span, String)>,
     pub help: String,
     /// Entries that could not be read: where (and whether their number is
     /// known), and the key to fix.
@@ -115,7 +116,7 @@ impl Count<'_> {
                         cx.call.id, self.bound
                     ))
                     .help(self.help);
-                for (span, text) in self.labels {
+                for (span, text) in (self.labels)() {
                     finding = finding.also(span, text);
                 }
                 cx.emit(finding);

@@ -27,22 +27,31 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &cx.consortium.partners;
     let mut n = 0;
     let mut unknown = cx.consortium.partners_lost.clone();
-    let mut labels = Vec::new();
-    for (i, partner) in partners.iter().enumerate() {
+    for partner in partners {
         match partner.defence_related.or_default(false) {
             Some(true) => n += 1,
-            Some(false) => labels.push((
-                partner.defence_related.span_or(&partner.header),
-                format!("{}: not defence-related", partner.label(i)),
-            )),
+            Some(false) => {}
             None => unknown.push(partner.defence_related.span_or(&partner.header)),
         }
     }
+    let labels = || {
+        partners
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.defence_related.or_default(false) == Some(false))
+            .map(|(i, p)| {
+                (
+                    p.defence_related.span_or(&p.header),
+                    format!("{}: not defence-related", p.label(i)),
+                )
+            })
+            .collect()
+    };
     Count {
         n,
         bound: Bound::AtLeast(p.min),
         noun: ("defence-related applicant", "defence-related applicants"),
-        labels,
+        labels: &labels,
         help: "set `defence_related = true` on the applicants that are defence-related entities, or add one".into(),
         unknown_open: !cx.consortium.partners_lost.is_empty(),
         unknown_why: "could not be read",

@@ -32,17 +32,19 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         n: partners.len(),
         bound: Bound::AtMost(p.max),
         noun: ("applicant", "applicants"),
-        labels: partners
-            .iter()
-            .enumerate()
-            .skip(p.max)
-            .map(|(i, partner)| {
-                (
-                    partner.header.clone(),
-                    format!("applicant {} of at most {}", i + 1, p.max),
-                )
-            })
-            .collect(),
+        labels: &|| {
+            partners
+                .iter()
+                .enumerate()
+                .skip(p.max)
+                .map(|(i, partner)| {
+                    (
+                        partner.header.clone(),
+                        format!("applicant {} of at most {}", i + 1, p.max),
+                    )
+                })
+                .collect()
+        },
         help: format!("keep at most {} `[[partner]]` entries", p.max),
         unknown_open: !cx.consortium.partners_lost.is_empty(),
         unknown_why: "could not be read",

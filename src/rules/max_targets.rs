@@ -45,18 +45,20 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         n: markets.distinct.len(),
         bound: Bound::AtMost(p.max),
         noun: ("target market", "target markets"),
-        labels: markets
-            .distinct
-            .iter()
-            .enumerate()
-            .skip(p.max)
-            .map(|(i, m)| {
-                (
-                    m.span.clone(),
-                    format!("market {} of at most {}", i + 1, p.max),
-                )
-            })
-            .collect(),
+        labels: &|| {
+            markets
+                .distinct
+                .iter()
+                .enumerate()
+                .skip(p.max)
+                .map(|(i, m)| {
+                    (
+                        m.span.clone(),
+                        format!("market {} of at most {}", i + 1, p.max),
+                    )
+                })
+                .collect()
+        },
         help: format!("focus the strategy on at most {} target markets", p.max),
         unknown_open: markets.unknown_open,
         unknown_why: "could not be read",

@@ -53,16 +53,18 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         n,
         bound: Bound::AtLeast(p.min),
         noun,
-        labels: partners
-            .iter()
-            .enumerate()
-            .map(|(i, partner)| {
-                (
-                    partner.header.clone(),
-                    format!("applicant {}: {}", i + 1, partner.label(i)),
-                )
-            })
-            .collect(),
+        labels: &|| {
+            partners
+                .iter()
+                .enumerate()
+                .map(|(i, partner)| {
+                    (
+                        partner.header.clone(),
+                        format!("applicant {}: {}", i + 1, partner.label(i)),
+                    )
+                })
+                .collect()
+        },
         help: format!(
             "add {missing} more `[[partner]]` entr{} for another organisation",
             if missing == 1 { "y" } else { "ies" }

@@ -54,10 +54,12 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         n: placed.len(),
         bound: Bound::AtLeast(p.min),
         noun: ("target market", "target markets"),
-        labels: placed
-            .iter()
-            .map(|m| (m.span.clone(), m.resolved.name(&m.written)))
-            .collect(),
+        labels: &|| {
+            placed
+                .iter()
+                .map(|m| (m.span.clone(), m.resolved.name(&m.written)))
+                .collect()
+        },
         help: "add a `[[target]]` with a third country (`country = \"..\"`, a two-letter code) or a world region (`region = \"..\"`)"
             .into(),
         unknown_open: markets.unknown_open,
