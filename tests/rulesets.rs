@@ -43,8 +43,8 @@ fn the_compiled_rulesets_are_fresh() {
     let bless = std::env::var_os("ESCP_BLESS").is_some_and(|v| v == "1");
     let how = "run `ESCP_BLESS=1 cargo test --test rulesets` to recompile calls/compiled/";
     // Whether `file` differs from `fresh` (rewritten when blessing).
-    let differs = |file: &PathBuf, fresh: &str| {
-        let stale = fs::read_to_string(file).unwrap_or_default() != fresh;
+    let differs = |file: &PathBuf, fresh: &[u8]| {
+        let stale = fs::read(file).unwrap_or_default() != fresh;
         if stale && bless {
             fs::write(file, fresh).unwrap();
         }
@@ -53,7 +53,7 @@ fn the_compiled_rulesets_are_fresh() {
     let mut stale = Vec::new();
     let groups = fs::read_to_string(calls_dir().join("countries/groups.toml")).unwrap();
     let groups = compiled::compile_groups(&groups).expect("groups.toml builds");
-    let groups_file = calls_dir().join("compiled/groups.json");
+    let groups_file = calls_dir().join("compiled/groups.bin");
     if differs(&groups_file, &groups) {
         // The rulesets are compiled against the groups built into this test.
         assert!(
@@ -66,16 +66,16 @@ fn the_compiled_rulesets_are_fresh() {
     let regions = fs::read_to_string(calls_dir().join("countries/regions.toml")).unwrap();
     let regions = escp::ruleset::regions::Regions::from_toml(&regions)
         .unwrap_or_else(|e| panic!("regions.toml builds: {e}"));
-    let regions_file = calls_dir().join("compiled/regions.jsonl");
-    if differs(&regions_file, &escp::ruleset::regions::to_jsonl(&regions)) {
+    let regions_file = calls_dir().join("compiled/regions.bin");
+    if differs(&regions_file, &escp::ruleset::regions::to_bytes(&regions)) {
         stale.push(regions_file.display().to_string());
     }
     for (id, _) in EMBEDDED {
         let name = format!("calls/{id}.toml");
         let text = fs::read_to_string(calls_dir().join(format!("{id}.toml"))).unwrap();
-        let json = compiled::compile(&name, &text).unwrap_or_else(|e| panic!("{e:?}"));
-        let file = calls_dir().join(format!("compiled/{id}.json"));
-        if differs(&file, &json) {
+        let bytes = compiled::compile(&name, &text).unwrap_or_else(|e| panic!("{e:?}"));
+        let file = calls_dir().join(format!("compiled/{id}.bin"));
+        if differs(&file, &bytes) {
             stale.push(file.display().to_string());
         }
     }
@@ -102,7 +102,7 @@ fn the_embedded_rulesets_read_back_to_their_toml() {
     let groups = fs::read_to_string(calls_dir().join("countries/groups.toml")).unwrap();
     assert!(
         *escp::ruleset::groups::embedded() == escp::ruleset::groups::from_toml(&groups).unwrap(),
-        "calls/compiled/groups.json reads back differently"
+        "calls/compiled/groups.bin reads back differently"
     );
     let regions = fs::read_to_string(calls_dir().join("countries/regions.toml")).unwrap();
     assert!(
@@ -110,7 +110,7 @@ fn the_embedded_rulesets_read_back_to_their_toml() {
             .all()
             .into_iter()
             .eq(&escp::ruleset::regions::Regions::from_toml(&regions).unwrap()),
-        "calls/compiled/regions.jsonl reads back differently"
+        "calls/compiled/regions.bin reads back differently"
     );
 }
 

@@ -13,47 +13,47 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The rulesets shipped in the binary: the id of each `calls/*.toml` and
-/// its compiled form (`calls/compiled/ID.json`, see [`super::compiled`]).
-pub const EMBEDDED: &[(&str, &str)] = &[
+/// its compiled form (`calls/compiled/ID.bin`, see [`super::compiled`]).
+pub const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "COS-CLUSTER-2014-3-03",
-        include_str!("../../calls/compiled/COS-CLUSTER-2014-3-03.json"),
+        include_bytes!("../../calls/compiled/COS-CLUSTER-2014-3-03.bin"),
     ),
     (
         "COS-CLUSINT-2016-03-01",
-        include_str!("../../calls/compiled/COS-CLUSINT-2016-03-01.json"),
+        include_bytes!("../../calls/compiled/COS-CLUSINT-2016-03-01.bin"),
     ),
     (
         "COS-CLUSINT-2017-03-6",
-        include_str!("../../calls/compiled/COS-CLUSINT-2017-03-6.json"),
+        include_bytes!("../../calls/compiled/COS-CLUSINT-2017-03-6.bin"),
     ),
     (
         "COS-CLUSINT-2019-3-01",
-        include_str!("../../calls/compiled/COS-CLUSINT-2019-3-01.json"),
+        include_bytes!("../../calls/compiled/COS-CLUSINT-2019-3-01.bin"),
     ),
     (
         "COS-CLUSINT-2020-3-01",
-        include_str!("../../calls/compiled/COS-CLUSINT-2020-3-01.json"),
+        include_bytes!("../../calls/compiled/COS-CLUSINT-2020-3-01.bin"),
     ),
     (
         "SMP-COSME-2021-CLUSTER-01",
-        include_str!("../../calls/compiled/SMP-COSME-2021-CLUSTER-01.json"),
+        include_bytes!("../../calls/compiled/SMP-COSME-2021-CLUSTER-01.bin"),
     ),
     (
         "SMP-COSME-2023-AGRICLUSTER-01",
-        include_str!("../../calls/compiled/SMP-COSME-2023-AGRICLUSTER-01.json"),
+        include_bytes!("../../calls/compiled/SMP-COSME-2023-AGRICLUSTER-01.bin"),
     ),
     (
         "SMP-COSME-2024-CLUSTER-01",
-        include_str!("../../calls/compiled/SMP-COSME-2024-CLUSTER-01.json"),
+        include_bytes!("../../calls/compiled/SMP-COSME-2024-CLUSTER-01.bin"),
     ),
     (
         "SMP-COSME-2024-CLUSTERUA-01",
-        include_str!("../../calls/compiled/SMP-COSME-2024-CLUSTERUA-01.json"),
+        include_bytes!("../../calls/compiled/SMP-COSME-2024-CLUSTERUA-01.bin"),
     ),
     (
         "SMP-COSME-2026-BIOAGRIFOOD-01",
-        include_str!("../../calls/compiled/SMP-COSME-2026-BIOAGRIFOOD-01.json"),
+        include_bytes!("../../calls/compiled/SMP-COSME-2026-BIOAGRIFOOD-01.bin"),
     ),
 ];
 
@@ -124,7 +124,7 @@ struct Entry {
 
 #[derive(Debug)]
 enum Text {
-    Embedded(&'static str),
+    Embedded(&'static [u8]),
     File(PathBuf),
 }
 
@@ -319,8 +319,8 @@ impl Catalog {
         }
         let entry = &self.entries[i];
         let (ruleset, origin) = match &entry.text {
-            Text::Embedded(json) => (
-                super::compiled::read(json).expect("the compiled rulesets read back (tested)"),
+            Text::Embedded(bytes) => (
+                super::compiled::read(bytes).expect("the compiled rulesets read back (tested)"),
                 Origin::Embedded,
             ),
             Text::File(path) => {

@@ -8,9 +8,9 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// The embedded groups every ruleset can refer to, in their compiled form
-/// (JSON, see [`super::compiled`]); their source is
+/// (postcard, see [`super::compiled`]); their source is
 /// `calls/countries/groups.toml`.
-pub const EMBEDDED: &str = include_str!("../../calls/compiled/groups.json");
+pub const EMBEDDED: &[u8] = include_bytes!("../../calls/compiled/groups.bin");
 
 /// Whether a country belongs to a group on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,7 +245,7 @@ pub fn embedded() -> &'static BTreeMap<String, Group> {
     use std::sync::OnceLock;
     static GROUPS: OnceLock<BTreeMap<String, Group>> = OnceLock::new();
     GROUPS.get_or_init(|| {
-        serde_json::from_str(EMBEDDED).expect("calls/compiled/groups.json is valid (tested)")
+        super::compiled::read_groups(EMBEDDED).expect("calls/compiled/groups.bin is valid (tested)")
     })
 }
 

@@ -20,7 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 /// line. A check that meets `region = "Mercosur"` reads the three short
 /// lines and decodes Mercosur alone: no name is folded and no other
 /// region's members are read.
-pub const EMBEDDED: &str = include_str!("../../calls/compiled/regions.jsonl");
+pub const EMBEDDED: &[u8] = include_bytes!("../../calls/compiled/regions.bin");
 
 /// One world region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,9 +48,9 @@ pub struct Regions {
     /// Every region's names (its name first, then its aliases): decoded
     /// only for suggestions and listings.
     names: OnceLock<Vec<Vec<String>>>,
-    names_line: &'static str,
-    /// Each region's compiled line, where it is not decoded yet.
-    lines: Vec<&'static str>,
+    names_blob: &'static [u8],
+    /// Each region in its compiled form, where it is not decoded yet.
+    blobs: Vec<&'static [u8]>,
     decoded: Vec<OnceLock<Region>>,
     /// Every name as [`Regions::closest`] compares it, made on first use.
     candidates: OnceLock<Vec<Candidate>>,
@@ -131,7 +131,7 @@ impl Regions {
     pub fn get() -> &'static Regions {
         static REGIONS: OnceLock<Regions> = OnceLock::new();
         REGIONS.get_or_init(|| {
-            Regions::compiled(EMBEDDED).expect("calls/compiled/regions.jsonl is valid (tested)")
+            Regions::compiled(EMBEDDED).expect("calls/compiled/regions.bin is valid (tested)")
         })
     }
 
@@ -172,37 +172,29 @@ impl Regions {
         Ok(regions)
     }
 
-    /// The table from its compiled form (see [`EMBEDDED`]).
-    fn compiled(text: &'static str) -> Result<Regions, String> {
-        let mut rest = text;
-        let mut line = || -> Result<&'static str, String> {
-            let (first, after) = rest.split_once('\n').ok_or("a line is missing")?;
-            rest = after;
-            Ok(first)
-        };
-        let names_line = line()?;
-        let keys: Vec<(&'static str, usize)> =
-            serde_json::from_str(line()?).map_err(|e| e.to_string())?;
-        let offsets: Vec<usize> = serde_json::from_str(line()?).map_err(|e| e.to_string())?;
-        // A region's line runs to the next one's start (its newline is
-        // whitespace to JSON).
-        let lines = offsets
-            .windows(2)
-            .map(|w| rest.get(w[0]..w[1]).ok_or("an offset is past the end"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let sorted = keys.windows(2).all(|w| w[0].0 < w[1].0);
-        if !sorted || keys.iter().any(|&(_, i)| i >= lines.len()) {
+    /// The table from its compiled form (see [`EMBEDDED`]): the lookup
+    /// keys borrowed from it, every region left encoded until asked for.
+    fn compiled(bytes: &'static [u8]) -> Result<Regions, String> {
+        let table: Compiled<'static> = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+        let sorted = table.keys.windows(2).all(|w| w[0].0 < w[1].0);
+        if !sorted
+            || table
+                .keys
+                .iter()
+                .any(|&(_, i)| i as usize >= table.regions.len())
+        {
             return Err("the index does not match the regions".into());
         }
         Ok(Regions {
-            keys: keys
+            keys: table
+                .keys
                 .into_iter()
-                .map(|(k, i)| (Cow::Borrowed(k), i))
+                .map(|(k, i)| (Cow::Borrowed(k), i as usize))
                 .collect(),
             names: OnceLock::new(),
-            names_line,
-            decoded: lines.iter().map(|_| OnceLock::new()).collect(),
-            lines,
+            names_blob: table.names,
+            decoded: table.regions.iter().map(|_| OnceLock::new()).collect(),
+            blobs: table.regions,
             candidates: OnceLock::new(),
             searched: Mutex::default(),
         })
@@ -215,8 +207,8 @@ impl Regions {
         Ok(Regions {
             keys,
             names: OnceLock::from(names),
-            names_line: "",
-            lines: Vec::new(),
+            names_blob: &[],
+            blobs: Vec::new(),
             decoded: regions.into_iter().map(OnceLock::from).collect(),
             candidates: OnceLock::new(),
             searched: Mutex::default(),
@@ -225,16 +217,16 @@ impl Regions {
 
     fn names_of_all(&self) -> &[Vec<String>] {
         self.names.get_or_init(|| {
-            serde_json::from_str(self.names_line)
-                .expect("calls/compiled/regions.jsonl is valid (tested)")
+            postcard::from_bytes(self.names_blob)
+                .expect("calls/compiled/regions.bin is valid (tested)")
         })
     }
 
-    /// Region `i`, decoded from its line on first use.
+    /// Region `i`, decoded on first use.
     fn region(&self, i: usize) -> &Region {
         self.decoded[i].get_or_init(|| {
-            serde_json::from_str(self.lines[i])
-                .expect("calls/compiled/regions.jsonl is valid (tested)")
+            postcard::from_bytes(self.blobs[i])
+                .expect("calls/compiled/regions.bin is valid (tested)")
         })
     }
 
@@ -393,27 +385,32 @@ fn fold(name: &str) -> String {
 }
 
 /// The compiled form of the regions table (see [`EMBEDDED`]).
-pub fn to_jsonl(regions: &[Region]) -> String {
+pub fn to_bytes(regions: &[Region]) -> Vec<u8> {
     let (names, keys) =
         index(regions).expect("the regions have distinct names (checked when built)");
-    let mut body = String::new();
-    let mut offsets = Vec::new();
-    for region in regions {
-        offsets.push(body.len());
-        body.push_str(&serde_json::to_string(region).expect("regions serialize"));
-        body.push('\n');
-    }
-    offsets.push(body.len());
-    let mut out = String::new();
-    for part in [
-        serde_json::to_string(&names),
-        serde_json::to_string(&keys),
-        serde_json::to_string(&offsets),
-    ] {
-        out.push_str(&part.expect("the header serializes"));
-        out.push('\n');
-    }
-    out + &body
+    let names = postcard::to_allocvec(&names).expect("names serialize");
+    let blobs: Vec<Vec<u8>> = regions
+        .iter()
+        .map(|r| postcard::to_allocvec(r).expect("regions serialize"))
+        .collect();
+    let table = Compiled {
+        names: &names,
+        keys: keys.iter().map(|(k, i)| (k.as_str(), *i as u32)).collect(),
+        regions: blobs.iter().map(Vec::as_slice).collect(),
+    };
+    postcard::to_allocvec(&table).expect("the table serializes")
+}
+
+/// The compiled table as stored: every region's names (one encoded blob),
+/// the lookup keys, and each region encoded on its own.
+#[derive(serde::Serialize, Deserialize)]
+struct Compiled<'a> {
+    #[serde(borrow)]
+    names: &'a [u8],
+    #[serde(borrow)]
+    keys: Vec<(&'a str, u32)>,
+    #[serde(borrow)]
+    regions: Vec<&'a [u8]>,
 }
 
 #[cfg(test)]
@@ -439,8 +436,8 @@ include = ["eu"]
     #[test]
     fn the_compiled_form_finds_what_the_source_finds() {
         let source = Regions::from_toml(TABLE).unwrap();
-        let text: &'static str = Box::leak(to_jsonl(&source).into_boxed_str());
-        let compiled = Regions::compiled(text).unwrap();
+        let bytes: &'static [u8] = Box::leak(to_bytes(&source).into_boxed_slice());
+        let compiled = Regions::compiled(bytes).unwrap();
         assert!(compiled.all().into_iter().eq(&source));
         for region in &source {
             for name in std::iter::once(&region.name).chain(&region.aliases) {
@@ -450,7 +447,7 @@ include = ["eu"]
         assert_eq!(compiled.find("the Gulf States").unwrap().id, "gcc");
         assert!(compiled.find("Far East").is_none());
         // A damaged index is an error, not a wrong answer.
-        assert!(Regions::compiled(&text[..text.len() - 10]).is_err());
+        assert!(Regions::compiled(&bytes[..bytes.len() - 10]).is_err());
     }
 
     #[test]

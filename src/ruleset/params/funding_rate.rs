@@ -13,7 +13,7 @@ pub struct Params {
     /// The rate for the costs of financial support to third parties
     /// (`third_party_support_eur`), where the call funds them at a rate of
     /// their own (the Euroclusters calls: 100%).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub third_party_percent: Option<f64>,
 }
 
