@@ -400,9 +400,11 @@ impl Run<'_> {
             findings[range].iter().map(|f| f.severity).max()
         };
         let mut dropped: Vec<std::ops::Range<usize>> = Vec::new();
-        for (strong, strong_params, s0, s1) in ran {
-            for (weak, weak_params, w0, w1) in ran {
-                if strong == weak || !strong_params.implies(weak_params, self.ruleset) {
+        // Only rules with findings can share a cause: most files have few.
+        let with_findings: Vec<_> = ran.iter().filter(|(_, _, s0, s1)| s0 < s1).collect();
+        for (strong, strong_params, s0, s1) in &with_findings {
+            for (weak, weak_params, w0, w1) in &with_findings {
+                if strong == weak {
                     continue;
                 }
                 let (Some(a), Some(b)) = (
@@ -411,6 +413,9 @@ impl Run<'_> {
                 ) else {
                     continue;
                 };
+                if !strong_params.implies(weak_params, self.ruleset) {
+                    continue;
+                }
                 // Both failed, or both warn of the same doubt.
                 let status =
                     |rule: RuleId| checks.iter().find(|c| c.rule == rule).map(|c| c.status);

@@ -5,7 +5,7 @@ use crate::countries::{Countries, Country};
 use crate::finding::Basis;
 use jiff::civil::Date;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The embedded groups every ruleset can refer to, in their compiled form
 /// (postcard, see [`super::compiled`]); their source is
@@ -36,6 +36,11 @@ struct Period {
     note: String,
 }
 
+/// Each member's periods. The keys are country codes from the data files,
+/// never from a checked file, so a fast hash without flooding resistance is
+/// safe here.
+type Members = rustc_hash::FxHashMap<Country, Vec<Period>>;
+
 /// One named group, with the periods of every member (included groups
 /// flattened in at load time, so a lookup is one hash probe).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
@@ -45,7 +50,7 @@ pub struct Group {
     pub source: String,
     /// Shared: every ruleset holds the embedded groups, without copying them.
     #[serde(with = "members")]
-    members: std::sync::Arc<HashMap<Country, Vec<Period>>>,
+    members: std::sync::Arc<Members>,
 }
 
 /// Members are written sorted by code, so that a compiled file is the same
@@ -53,11 +58,11 @@ pub struct Group {
 mod members {
     use super::{Country, Period};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::{BTreeMap, HashMap};
+    use std::collections::BTreeMap;
     use std::sync::Arc;
 
     pub fn serialize<S: Serializer>(
-        members: &Arc<HashMap<Country, Vec<Period>>>,
+        members: &Arc<super::Members>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let sorted: BTreeMap<&Country, &Vec<Period>> = members.iter().collect();
@@ -66,8 +71,8 @@ mod members {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Arc<HashMap<Country, Vec<Period>>>, D::Error> {
-        HashMap::deserialize(deserializer).map(Arc::new)
+    ) -> Result<Arc<super::Members>, D::Error> {
+        super::Members::deserialize(deserializer).map(Arc::new)
     }
 }
 
@@ -164,9 +169,9 @@ pub fn build(
     base: &BTreeMap<String, Group>,
 ) -> Result<BTreeMap<String, Group>, String> {
     let countries = Countries::get();
-    let mut own: BTreeMap<String, (RawGroup, HashMap<Country, Vec<Period>>)> = BTreeMap::new();
+    let mut own: BTreeMap<String, (RawGroup, Members)> = BTreeMap::new();
     for (id, group) in raw {
-        let mut members: HashMap<Country, Vec<Period>> = HashMap::new();
+        let mut members = Members::default();
         for entry in &group.members {
             let from = entry.from.as_ref().map(crate::ruleset::date).transpose()?;
             let until = entry.until.as_ref().map(crate::ruleset::date).transpose()?;
