@@ -7,8 +7,6 @@
 //! as are "Agrifood S.A.S." and "AGRIFOOD SAS", or "ΚΛΑΣΤΕΡ ΑΘΗΝΑΣ" and
 //! "Κλάστερ Αθηνάς".
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Legal forms written out in full, and the abbreviation they stand for.
 /// Matched as whole words, after case and accents are removed.
 const LEGAL_FORMS: &[(&[&str], &str)] = &[
@@ -91,14 +89,64 @@ fn words(name: &str) -> Vec<String> {
             .map(str::to_ascii_lowercase)
             .collect();
     }
-    // A name already in decomposed form (most Cyrillic and Greek names
-    // without accents) needs no decomposition pass.
-    if unicode_normalization::is_nfkd_quick(name.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        split(name.chars())
-    } else {
-        split(name.nfkd())
+    // Each character decomposed on its own: the combining marks it yields
+    // are dropped, so their canonical order (what a whole-string NFKD pass
+    // would sort out, at a cost) does not matter.
+    split(name.chars().flat_map(|c| {
+        let mut parts = smallchars::Parts::new();
+        if c.is_ascii() {
+            parts.push(c);
+        } else {
+            unicode_normalization::char::decompose_compatible(c, |d| parts.push(d));
+        }
+        parts
+    }))
+}
+
+/// The characters one character decomposes into, without allocating for
+/// the usual one to three.
+mod smallchars {
+    pub struct Parts {
+        inline: [char; 4],
+        len: usize,
+        more: Vec<char>,
+        at: usize,
+    }
+
+    impl Parts {
+        pub fn new() -> Parts {
+            Parts {
+                inline: ['\0'; 4],
+                len: 0,
+                more: Vec::new(),
+                at: 0,
+            }
+        }
+
+        pub fn push(&mut self, c: char) {
+            if self.len < 4 {
+                self.inline[self.len] = c;
+            } else {
+                self.more.push(c);
+            }
+            self.len += 1;
+        }
+    }
+
+    impl Iterator for Parts {
+        type Item = char;
+        fn next(&mut self) -> Option<char> {
+            let i = self.at;
+            if i >= self.len {
+                return None;
+            }
+            self.at += 1;
+            Some(if i < 4 {
+                self.inline[i]
+            } else {
+                self.more[i - 4]
+            })
+        }
     }
 }
 
@@ -132,6 +180,26 @@ fn is_combining_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decomposing each character on its own gives the words a whole-text
+    /// NFKD pass gives (the marks it reorders are dropped anyway).
+    #[test]
+    fn decomposing_each_character_gives_the_words_of_nfkd() {
+        use unicode_normalization::UnicodeNormalization;
+        for name in [
+            "Pôle de compétitivité Valorial",
+            "Clúster Alimentario de Galicia",
+            "Агро кластер Србије",
+            "ΚΛΑΣΤΕΡ ΑΘΗΝΑΣ Κλάστερ Αθηνάς",
+            "Tiếng Việt có dấu ặ ờ ử",
+            "ﬁnance ＡＧＲＩ ① ǅ",
+            "Łódź Spółka z o.o.",
+            "a\u{0323}\u{0302} o\u{0302}\u{0323}",
+            "Ærø Øresund Straße",
+        ] {
+            assert_eq!(words(name), split(name.nfkd()), "{name}");
+        }
+    }
 
     fn same(a: &str, b: &str) -> bool {
         organisation(a) == organisation(b)
