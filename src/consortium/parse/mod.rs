@@ -39,12 +39,19 @@ pub enum Strategy {
 /// Parses a consortium file. `Err` holds the TOML syntax errors (the file
 /// cannot be checked); `Ok` holds the model and the format findings.
 pub fn parse(text: &str) -> Result<(Consortium, Vec<Finding>), Vec<Finding>> {
-    let strategy = match text.len() {
-        n if n >= PARALLEL_FROM => Strategy::Parallel,
-        n if n >= SECTIONS_FROM => Strategy::Sections,
-        _ => Strategy::Whole,
-    };
-    parse_with(text, strategy)
+    parse_with(text, Strategy::for_len(text.len()))
+}
+
+impl Strategy {
+    /// The way to read a file of `len` bytes: whole below 64 KiB, section
+    /// by section below 1 MiB, on every core from there.
+    pub fn for_len(len: usize) -> Strategy {
+        match len {
+            n if n >= PARALLEL_FROM => Strategy::Parallel,
+            n if n >= SECTIONS_FROM => Strategy::Sections,
+            _ => Strategy::Whole,
+        }
+    }
 }
 
 /// [`parse`] with a chosen strategy. Files whose layout cannot be split
@@ -348,6 +355,15 @@ pub fn missing_key(text: &str, key: &str, header: Span, place: &str) -> Finding 
 mod tests {
     use super::*;
     use crate::consortium::*;
+
+    #[test]
+    fn the_strategy_follows_the_size() {
+        assert_eq!(Strategy::for_len(0), Strategy::Whole);
+        assert_eq!(Strategy::for_len(64 * 1024 - 1), Strategy::Whole);
+        assert_eq!(Strategy::for_len(64 * 1024), Strategy::Sections);
+        assert_eq!(Strategy::for_len(1024 * 1024 - 1), Strategy::Sections);
+        assert_eq!(Strategy::for_len(1024 * 1024), Strategy::Parallel);
+    }
 
     fn parse_ok(text: &str) -> (Consortium, Vec<Finding>) {
         parse(text).unwrap_or_else(|e| panic!("syntax: {e:?}"))
