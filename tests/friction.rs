@@ -100,3 +100,69 @@ fn the_single_bracket_fix_makes_the_file_parse() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), ready_2020());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn diagnostics(report: &Value) -> Vec<Value> {
+    report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Country names in the applicants' own languages (CLDR's names, in the
+/// official languages of the EU, the EEA and the countries taking part)
+/// give the code, with a safe fix.
+#[test]
+fn country_names_in_the_applicants_languages_give_their_code() {
+    let ready = ready_2020();
+    for (name, code) in [
+        // The ones a new user wrote.
+        ("Noruega", "NO"),
+        ("Ucrania", "UA"),
+        ("Suiza", "CH"),
+        ("Norwegen", "NO"),
+        ("Turquía", "TR"),
+        ("España", "ES"),
+        // In every language of the calls' countries.
+        ("Almanya", "DE"),
+        ("Gjermani", "DE"),
+        ("Німеччина", "DE"),
+        ("Þýskaland", "DE"),
+        ("Saksamaa", "DE"),
+        ("Vācija", "DE"),
+        ("il-Ġermanja", "DE"),
+        ("an Ghearmáin", "DE"),
+        ("Германија", "DE"),
+        ("Njemačka", "DE"),
+        ("Nemačka", "DE"),
+        ("გერმანია", "DE"),
+        ("Գերմանիա", "DE"),
+        ("Sveitsi", "CH"),
+        ("Švica", "CH"),
+        ("İsviçre", "CH"),
+        ("Ουκρανία", "UA"),
+        ("Ukrajina", "UA"),
+        ("Noreg", "NO"),
+        ("Noregur", "NO"),
+        ("Moldávia", "MD"),
+        ("Crna Gora", "ME"),
+        // Countries beyond the calls' own: target markets, partners abroad.
+        ("Marruecos", "MA"),
+        ("Japonsko", "JP"),
+        ("Égypte", "EG"),
+        ("Kanada", "CA"),
+        ("Brasil", "BR"),
+    ] {
+        let text = ready.replacen("country = \"FR\"", &format!("country = \"{name}\""), 1);
+        let report = report(&text);
+        let d = diagnostics(&report)
+            .into_iter()
+            .find(|d| d["rule"] == "invalid-value")
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(d["fixes"][0]["safe"], true, "{name}: {d}");
+        assert_eq!(
+            d["fixes"][0]["edits"][0]["text"],
+            format!("\"{code}\""),
+            "{name}: {d}"
+        );
+    }
+}
