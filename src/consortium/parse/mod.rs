@@ -15,6 +15,7 @@ use toml::de::DeTable;
 mod reader;
 pub mod sections;
 mod values;
+mod written;
 
 /// Files larger than this are parsed section by section (see [`sections`]);
 /// smaller ones in one go. Both give the same model and findings (tested).
@@ -234,6 +235,9 @@ fn syntax_finding(
             return finding;
         }
     }
+    if let Some(finding) = number_with_separators(text, &span) {
+        return finding;
+    }
     let help = if message.contains("carriage return") {
         "TOML lines end with LF or CRLF; a file with CR-only line endings (old Mac \
          editors) must be saved with LF or CRLF line endings"
@@ -241,6 +245,84 @@ fn syntax_finding(
         "fix the TOML syntax; escp checks the rules once the file parses"
     };
     Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}")).help(help)
+}
+
+/// A number written with separators where the format takes a number
+/// (`requested_grant_eur = 540 000`, `total_costs_eur = 600.000,00`): TOML
+/// says "string values must be quoted", which leads to a string, which is
+/// not a number either. The finding is at the value on the line of the
+/// error, says what it reads as, and (where that is certain) has the
+/// number to write as its fix. Every error TOML reports on the line is the
+/// same finding.
+fn number_with_separators(text: &str, at: &Span) -> Option<Finding> {
+    use written::{Number, Reading};
+    // Only a short line can be such a case: the search for its ends is
+    // bounded, so that a long line with many errors costs no more per error.
+    const LONGEST: usize = 256;
+    let from = at.start.min(text.len());
+    let mut lo = from.saturating_sub(LONGEST);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let start = match text[lo..from].rfind('\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    let mut hi = (start + LONGEST).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let end = match text[start..hi].find('\n') {
+        Some(i) => start + i,
+        None if hi == text.len() => hi,
+        None => return None,
+    };
+    let line = &text[start..end];
+    let (key, rest) = line.split_once('=')?;
+    // `requested_grant_eur`, `"requested_grant_eur"`, `proposal.requested_grant_eur`.
+    let name = key.trim().rsplit('.').next()?.trim().trim_matches('"');
+    let number = Number::of_key(name)?;
+    // The value: up to a comment, spaces around it left out.
+    let value = rest.split('#').next()?.trim_end_matches('\r');
+    let lead = value.len() - value.trim_start().len();
+    let written = value.trim();
+    let value_start = start + key.len() + 1 + lead;
+    let value_span = value_start..value_start + written.len();
+    // A number TOML reads is no such case (the error is another one).
+    if written.is_empty() || DeTable::parse(&format!("x = {written}")).is_ok() {
+        return None;
+    }
+    let reading = written::read(written, number)?;
+    let shown = crate::text::clean(written);
+    let finding = Finding::new(
+        RuleId::Syntax,
+        value_span.clone(),
+        format!("invalid TOML: `{name} = {shown}` is not a number in TOML"),
+    );
+    let rule = "a TOML number groups its digits only with `_`, and writes cents after a point";
+    Some(match reading {
+        Reading::Certain {
+            literal,
+            grouped,
+            said,
+            words,
+        } => finding
+            .label(format!("{said}: write {literal}"))
+            .help(format!(
+                "escp reads `{shown}` as {said}: write `{name} = {literal}` (or `{grouped}`); {rule}"
+            ))
+            // Certain, and the line then parses: a safe fix, which
+            // `--fix` applies although the file does not parse yet.
+            .fix(Fix::replace(
+                format!("write {literal} ({words})"),
+                value_span,
+                literal,
+            )),
+        Reading::Ambiguous { said } => finding
+            .label("which number is it?")
+            .help(format!("{said}; {rule}")),
+    })
 }
 
 /// The table headers of a file, by name, found on the first duplicate-key
