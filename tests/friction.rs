@@ -312,6 +312,79 @@ fn fix_writes_quoted_numbers_and_booleans_where_the_key_makes_them_certain() {
     }
 }
 
+/// The starter file leaves numbers and booleans as commented examples of
+/// the right type (a `""` invited `"36"` and `"true"`), except where the
+/// team must answer and no default can: `defence_related` in a defence
+/// call. Each example, uncommented, is a valid value.
+#[test]
+fn the_starter_file_does_not_invite_quoted_numbers_or_booleans() {
+    let dir = std::env::temp_dir().join(format!("escp-friction-{}-init", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (call, strand) in [
+        ("COS-CLUSINT-2020-3-01", "A"),
+        ("COS-CLUSINT-2020-3-01", "B"),
+        ("COS-CLUSINT-2017-03-6", ""),
+        ("SMP-COSME-2021-CLUSTER-01", "open"),
+    ] {
+        let path = dir.join(format!("{call}-{strand}.toml"));
+        let path = path.to_str().unwrap();
+        let mut args = vec!["init", path, "--call", call, "--force"];
+        if !strand.is_empty() {
+            args.extend(["--strand", strand]);
+        }
+        assert_eq!(code(&common::escp(&args)), 0);
+        let text = std::fs::read_to_string(path).unwrap();
+        let defence_call = call == "COS-CLUSINT-2017-03-6" || strand == "B";
+        for key in [
+            "duration_months",
+            "requested_grant_eur",
+            "total_costs_eur",
+            "third_party_support_eur",
+            "legal_entity",
+            "sme_members",
+        ]
+        .into_iter()
+        .chain((!defence_call).then_some("defence_related"))
+        {
+            assert!(
+                !text.contains(&format!("{key} = \"\"")),
+                "{call} {strand}: {key} invites a string"
+            );
+            assert!(
+                text.contains(&format!("\n# {key} = ")),
+                "{call} {strand}: no example of {key}"
+            );
+        }
+        // Every example uncommented: no value of the wrong type.
+        let uncommented: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest
+                        .split_once(" = ")
+                        .is_some_and(|(k, v)| !k.contains(' ') && !v.starts_with('"')) =>
+                {
+                    rest.to_string()
+                }
+                _ => l.to_string(),
+            })
+            .map(|l| l + "\n")
+            .collect();
+        assert_ne!(uncommented, text);
+        let report = report(&uncommented);
+        for d in diagnostics(&report) {
+            let message = d["message"].as_str().unwrap();
+            assert!(
+                d["rule"] != "invalid-value" || message.ends_with("is empty"),
+                "{call} {strand}: {d}"
+            );
+            assert_ne!(d["rule"], "syntax", "{call} {strand}: {d}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Country names in the applicants' own languages (CLDR's names, in the
 /// official languages of the EU, the EEA and the countries taking part)
 /// give the code, with a safe fix.
