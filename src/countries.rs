@@ -5,6 +5,7 @@
 //! time); this module only reads it. Which countries are eligible for which
 //! call is not here: that is the country groups of `calls/countries/groups.toml`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -12,9 +13,18 @@ use unicode_normalization::UnicodeNormalization;
 
 const TABLE: &str = include_str!("../calls/countries/iso3166.tsv");
 const TERRITORIES: &str = include_str!("../calls/countries/territories.tsv");
-/// Countries' names in other languages of the calls' countries ("Italie",
-/// "Niemcy"), read as more names of each country.
+/// Countries' names in the languages of the calls' countries ("Italie",
+/// "Niemcy", "Noruega"), from CLDR (`calls/countries/make_exonyms.py`),
+/// read as more names of each country. Each row holds the name folded
+/// already, so the table of names is built without folding them.
 const EXONYMS: &str = include_str!("../calls/countries/exonyms.tsv");
+
+/// No name of the tables is longer, folded, than this many characters
+/// (the longest, CLDR's Maltese name of Hong Kong, has 80) ...
+const LONGEST_NAME_CHARS: usize = 80;
+/// ... or than this many bytes (a Georgian name of Hong Kong has 145), a
+/// test makes sure: a longer value is no name, and is not looked up.
+const LONGEST_NAME_BYTES: usize = 160;
 
 /// A country, by its canonical two-letter code (`GR`, never `EL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,8 +114,10 @@ pub struct Countries {
     names: Vec<&'static str>,
     /// Per code index: the country a territory is part of, if it is one.
     part_of: Vec<Option<Country>>,
-    /// Folded names (every spelling) to code, built on the first failed lookup.
-    by_name: OnceLock<HashMap<String, Country>>,
+    /// Folded names (every spelling) to code, built on the first failed
+    /// lookup: a file whose countries are codes never builds it. The
+    /// exonyms' names are borrowed from the embedded table, folded already.
+    by_name: OnceLock<HashMap<Cow<'static, str>, Country>>,
 }
 
 impl Countries {
@@ -208,15 +220,15 @@ impl Countries {
     /// The country whose name (in English or a local language, any case,
     /// without accents) is exactly `value`: no guessing.
     pub fn by_exact_name(&self, value: &str) -> Option<Country> {
-        if value.len() > 100 {
+        if value.len() > LONGEST_NAME_BYTES {
             return None;
         }
-        self.names_table().get(&fold(value)).copied()
+        self.names_table().get(fold(value).as_str()).copied()
     }
 
-    fn names_table(&self) -> &HashMap<String, Country> {
+    fn names_table(&self) -> &HashMap<Cow<'static, str>, Country> {
         self.by_name.get_or_init(|| {
-            let mut map = HashMap::new();
+            let mut map = HashMap::with_capacity(8_192);
             for (code, name, others, alpha3) in rows() {
                 let Some(country) = parse_letters(code) else {
                     continue;
@@ -226,16 +238,13 @@ impl Countries {
                     .chain(std::iter::once(alpha3))
                 {
                     if !spelling.is_empty() {
-                        map.entry(fold(spelling)).or_insert(country);
+                        map.entry(Cow::Owned(fold(spelling))).or_insert(country);
                     }
                 }
             }
-            for (code, names) in exonyms() {
-                let Some(country) = parse_letters(code) else {
-                    continue;
-                };
-                for spelling in names.split(';').filter(|s| !s.is_empty()) {
-                    map.entry(fold(spelling)).or_insert(country);
+            for (code, folded, _) in exonyms() {
+                if let Some(country) = parse_letters(code) {
+                    map.entry(Cow::Borrowed(folded)).or_insert(country);
                 }
             }
             map
@@ -253,7 +262,7 @@ impl Countries {
     /// costs one search per distinct value, not a thousand.
     pub fn by_name(&self, value: &str) -> Option<Country> {
         let table = self.names_table();
-        if value.len() > 100 {
+        if value.len() > LONGEST_NAME_BYTES {
             return None;
         }
         let folded = fold(value);
@@ -261,12 +270,12 @@ impl Countries {
         if length < 3 {
             return None;
         }
-        if let Some(country) = table.get(&folded) {
+        if let Some(country) = table.get(folded.as_str()) {
             return Some(*country);
         }
-        // The longest name is about 60 characters; at 80% similarity a
-        // match is within a fifth of the length.
-        if length > 75 || folded.chars().any(|c| c.is_ascii_digit()) {
+        // At 80% similarity a match is within a fifth of the length of a
+        // name, and no name is longer than LONGEST_NAME_CHARS.
+        if length > LONGEST_NAME_CHARS * 5 / 4 || folded.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
         static SEARCHED: OnceLock<std::sync::Mutex<HashMap<String, Option<Country>>>> =
@@ -279,11 +288,16 @@ impl Countries {
         {
             return *found;
         }
+        // Each name is weighed only if neither its length nor its letters
+        // rule a match out (a cheap bound that the distance cannot go
+        // below), so that the larger table of names costs little more.
+        let letters = Letters::of(&folded);
         let found = table
             .iter()
             .filter(|(name, _)| {
                 let n = name.chars().count();
-                n.abs_diff(length) * 5 <= n.max(length)
+                let longest = n.max(length);
+                n.abs_diff(length) * 5 <= longest && letters.apart(name) * 5 <= longest
             })
             .map(|(name, country)| {
                 (
@@ -304,6 +318,42 @@ impl Countries {
     }
 }
 
+/// How many times each letter occurs in a text, letters hashed into a few
+/// buckets: [`Letters::apart`] is then a lower bound of the edit distance
+/// (Damerau-Levenshtein) between two texts, cheap to compute. Each edit
+/// (an insertion, a deletion, a substitution; a transposition changes no
+/// count) moves at most one letter in or out of each side's excess, and
+/// letters sharing a bucket only make the excess smaller.
+struct Letters([i16; 64]);
+
+impl Letters {
+    fn of(text: &str) -> Letters {
+        let mut counts = [0i16; 64];
+        for c in text.chars() {
+            let bucket = &mut counts[c as usize % 64];
+            *bucket = bucket.saturating_add(1);
+        }
+        Letters(counts)
+    }
+
+    /// At most the edit distance from the text of `self` to `other`.
+    fn apart(&self, other: &str) -> usize {
+        let mut counts = self.0;
+        for c in other.chars() {
+            let bucket = &mut counts[c as usize % 64];
+            *bucket = bucket.saturating_sub(1);
+        }
+        let (more, fewer) = counts.iter().fold((0usize, 0usize), |(more, fewer), &n| {
+            if n > 0 {
+                (more + n as usize, fewer)
+            } else {
+                (more, fewer + n.unsigned_abs() as usize)
+            }
+        });
+        more.max(fewer)
+    }
+}
+
 /// The data rows: (code, English name, other names joined by `;`,
 /// alpha-3 code).
 fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'static str)> {
@@ -321,12 +371,17 @@ fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'s
         })
 }
 
-/// The rows of the other languages' names: (code, names joined by `;`).
-fn exonyms() -> impl Iterator<Item = (&'static str, &'static str)> {
+/// The rows of the names in other languages: (code, the name folded, the
+/// ways CLDR writes it with their languages, "Turquía (es); Turquia (pt)").
+fn exonyms() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     EXONYMS
         .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .filter_map(|line| line.split_once('\t'))
+        .filter_map(|line| {
+            let (code, rest) = line.split_once('\t')?;
+            let (folded, written) = rest.split_once('\t')?;
+            Some((code, folded, written))
+        })
 }
 
 fn parse_letters(value: &str) -> Option<Country> {
@@ -435,20 +490,92 @@ mod tests {
     #[test]
     fn every_exonym_row_names_a_known_country_and_no_name_two() {
         let mut seen = std::collections::HashMap::new();
-        for (code, names) in exonyms() {
+        let alpha3: HashMap<String, &str> = rows()
+            .map(|(code, _, _, alpha3)| (alpha3.to_lowercase(), code))
+            .collect();
+        let mut count = 0;
+        for (code, folded, written) in exonyms() {
             let country = Countries::get()
                 .code(code)
                 .unwrap_or_else(|| panic!("{code}"));
-            for name in names.split(';') {
-                if let Some(other) = seen.insert(fold(name), country) {
-                    assert_eq!(other, country, "{name} names two countries");
-                }
-                // No name of another country in the main table.
-                if let Some(main) = Countries::get().by_exact_name(name) {
-                    assert_eq!(main, country, "{name}");
-                }
+            // The generator folds as escp does: every way CLDR writes the
+            // name folds, here, to the name the row gives.
+            for form in written.split("; ") {
+                let (name, languages) = form.rsplit_once(" (").unwrap_or_else(|| panic!("{form}"));
+                assert!(languages.ends_with(')'), "{form}");
+                assert_eq!(fold(name), folded, "{code}: {form}");
+            }
+            if let Some(other) = seen.insert(folded, country) {
+                assert_eq!(other, country, "{folded} names two countries");
+            }
+            // No name of another country in the main table, and no code.
+            assert_eq!(Countries::get().by_exact_name(folded), Some(country));
+            assert!(
+                Countries::get().code(folded).is_none_or(|c| c == country),
+                "{folded}"
+            );
+            assert!(alpha3.get(folded).is_none_or(|c| *c == code), "{folded}");
+            count += 1;
+        }
+        assert!(count > 4_000, "{count}");
+    }
+
+    #[test]
+    fn the_letters_bound_is_never_above_the_distance() {
+        let names: Vec<&str> = Countries::get()
+            .names_table()
+            .keys()
+            .map(|k| k.as_ref())
+            .step_by(7)
+            .collect();
+        for value in [
+            "germny",
+            "itlay",
+            "noruegaa",
+            "ukriane",
+            "srbja",
+            "xx yy",
+            "ελλαδα",
+        ] {
+            let letters = Letters::of(value);
+            for name in &names {
+                assert!(
+                    letters.apart(name) <= strsim::damerau_levenshtein(value, name),
+                    "{value} {name}"
+                );
             }
         }
+    }
+
+    #[test]
+    fn no_name_is_longer_than_the_lookups_bound() {
+        for name in Countries::get().names_table().keys() {
+            assert!(name.len() <= LONGEST_NAME_BYTES, "{name}");
+            assert!(name.chars().count() <= LONGEST_NAME_CHARS, "{name}");
+        }
+        let longest = "ჰონკონგის სპეციალური ადმინისტრაციული რეგიონი ჩინეთი";
+        assert_eq!(
+            Countries::get()
+                .by_exact_name(longest)
+                .map(|c| c.code().to_string()),
+            Some("HK".into())
+        );
+    }
+
+    #[test]
+    fn codes_are_read_without_building_the_table_of_names() {
+        let countries = Countries::build();
+        assert_eq!(
+            countries.parse("de").map(|c| c.code().to_string()),
+            Ok("DE".into())
+        );
+        assert_eq!(
+            countries.parse(" EL ").map(|c| c.code().to_string()),
+            Ok("GR".into())
+        );
+        assert!(countries.by_name.get().is_none());
+        assert!(countries.parse("Noruega").is_err());
+        assert!(countries.by_name.get().is_some());
     }
 
     #[test]

@@ -207,6 +207,178 @@ impl fmt::Display for Euros {
     }
 }
 
+/// Why a text is not an amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountProblem {
+    /// "600,000": 600000 with a thousands separator, or 600 with a decimal
+    /// one. Both readings are numbers as TOML writes them: `grouped` whole
+    /// ("600000"), `decimal` with a decimal point where it has a fraction
+    /// ("600", "600.25").
+    Ambiguous {
+        grouped: String,
+        decimal: String,
+    },
+    NotANumber,
+}
+
+/// Reads an amount written as text, only where it is certain: digits,
+/// grouped by spaces or apostrophes (`540 000`, `1'200'000`), or by
+/// commas or points when there are two or more groups (`1,234,567`), or
+/// when the last separator differs from the others and is followed by one
+/// or two digits (`600.000,00`, `600,000.50`). A single comma or point
+/// followed by three digits (`600,000`, `600.000`) could be either; it is
+/// refused with both readings. A currency sign or word (€, EUR) is dropped.
+pub fn text_amount(text: &str) -> Result<Euros, AmountProblem> {
+    let mut t = text.trim();
+    for unit in ["€", "euros", "euro", "eur"] {
+        if let Some(rest) = t.len().checked_sub(unit.len()).and_then(|i| {
+            t.get(i..)
+                .filter(|end| end.eq_ignore_ascii_case(unit))
+                .map(|_| &t[..i])
+        }) {
+            t = rest.trim();
+        }
+        if let Some(rest) = t
+            .get(..unit.len())
+            .filter(|start| start.eq_ignore_ascii_case(unit))
+            .map(|_| &t[unit.len()..])
+        {
+            t = rest.trim();
+        }
+    }
+    if t.is_empty() || t.len() > 40 {
+        return Err(AmountProblem::NotANumber);
+    }
+    // Groups of digits and the separator after each.
+    let mut groups: Vec<String> = vec![String::new()];
+    let mut seps: Vec<char> = Vec::new();
+    for c in t.chars() {
+        match c {
+            '0'..='9' => groups.last_mut().map_or((), |g| g.push(c)),
+            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’' => {
+                seps.push(' ');
+                groups.push(String::new());
+            }
+            ',' | '.' => {
+                seps.push(c);
+                groups.push(String::new());
+            }
+            _ => return Err(AmountProblem::NotANumber),
+        }
+    }
+    if groups.iter().any(String::is_empty) {
+        return Err(AmountProblem::NotANumber);
+    }
+    let grouping =
+        |groups: &[String]| groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+    let euros = |whole: &str, cents: Option<&str>| -> Result<Euros, AmountProblem> {
+        let literal = match cents {
+            Some(c) => format!("{whole}.{c}"),
+            None => format!("{whole}.0"),
+        };
+        Euros::from_float(&literal).map_err(|_| AmountProblem::NotANumber)
+    };
+    let n = seps.len();
+    if n == 0 {
+        return euros(&groups[0], None);
+    }
+    let last = seps[n - 1];
+    let last_group = &groups[n];
+    let (int_groups, int_seps) = (&groups[..n], &seps[..n - 1]);
+    let int_ok = |int_seps: &[char]| {
+        int_seps.is_empty() || (int_seps.iter().all(|&s| s == int_seps[0]) && grouping(int_groups))
+    };
+    // A decimal separator: the last one, a comma or point, followed by
+    // other than three digits, or different from the separators before it.
+    let different = !int_seps.is_empty() && int_seps[0] != last;
+    if last != ' ' && (last_group.len() != 3 || different) {
+        if int_seps.contains(&last) || !int_ok(int_seps) {
+            return Err(AmountProblem::NotANumber);
+        }
+        return euros(&int_groups.concat(), Some(last_group));
+    }
+    if !seps.iter().all(|&s| s == last) || !grouping(&groups) {
+        return Err(AmountProblem::NotANumber);
+    }
+    if n == 1 && last != ' ' {
+        let grouped = groups.concat();
+        let grouped = grouped.trim_start_matches('0');
+        let whole = groups[0].trim_start_matches('0');
+        let whole = if whole.is_empty() { "0" } else { whole };
+        // "600,000" read with a decimal comma is 600; "600,250" is 600.25.
+        let fraction = groups[1].trim_end_matches('0');
+        return Err(AmountProblem::Ambiguous {
+            grouped: if grouped.is_empty() {
+                "0".into()
+            } else {
+                grouped.into()
+            },
+            decimal: if fraction.is_empty() {
+                whole.to_string()
+            } else {
+                format!("{whole}.{fraction}")
+            },
+        });
+    }
+    euros(&groups.concat(), None)
+}
+
+/// An amount as a TOML number: `540000`, `539999.50`.
+pub fn literal(euros: Euros) -> String {
+    if euros.has_cents() {
+        format!("{}.{:02}", euros.whole(), euros.cents % 100)
+    } else {
+        euros.whole().to_string()
+    }
+}
+
+/// An amount as a TOML number with its thousands grouped by `_`:
+/// `540_000`, `539_999.50`.
+pub fn literal_grouped(euros: Euros) -> String {
+    let whole = group_thousands(&euros.whole().to_string(), '_');
+    if euros.has_cents() {
+        format!("{whole}.{:02}", euros.cents % 100)
+    } else {
+        whole
+    }
+}
+
+/// An amount in words, with no separator that reads differently in
+/// different languages (is "600,000" six hundred thousand, or six
+/// hundred?): "540 thousand euros", "1 million 234 thousand 567 euros",
+/// "539 thousand 999 euros and 50 cents". Millions are the largest unit
+/// ("1000 million"): a billion is a thousand million in some languages and
+/// a million million in others.
+pub fn in_words(euros: Euros) -> String {
+    let whole = euros.whole();
+    let cents = euros.cents % 100;
+    let mut parts = Vec::new();
+    let (millions, thousands, units) = (whole / 1_000_000, whole / 1_000 % 1_000, whole % 1_000);
+    if millions > 0 {
+        parts.push(format!("{millions} million"));
+    }
+    if thousands > 0 {
+        parts.push(format!("{thousands} thousand"));
+    }
+    if units > 0 || parts.is_empty() {
+        parts.push(units.to_string());
+    }
+    let unit = if whole == 1 { "euro" } else { "euros" };
+    let mut out = format!("{} {unit}", parts.join(" "));
+    if whole == 0 && cents > 0 {
+        out = String::new();
+    }
+    if cents > 0 {
+        let cent = if cents == 1 { "cent" } else { "cents" };
+        if out.is_empty() {
+            out = format!("{cents} {cent}");
+        } else {
+            out.push_str(&format!(" and {cents} {cent}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +451,80 @@ mod tests {
         assert_eq!(Euros::from_cents(123_456_789).to_string(), "1,234,567.89");
         assert_eq!(Euros::from_cents(100_000).to_string(), "1,000");
         assert_eq!(Euros::MAX.to_string(), "1,000,000,000,000");
+    }
+
+    fn amount(t: &str) -> Result<String, AmountProblem> {
+        text_amount(t).map(|e| e.to_string())
+    }
+
+    #[test]
+    fn text_amounts_are_read_only_where_the_grouping_is_unambiguous() {
+        assert_eq!(amount("540000"), Ok("540,000".into()));
+        assert_eq!(amount("540 000"), Ok("540,000".into()));
+        assert_eq!(amount("540\u{a0}000 €"), Ok("540,000".into()));
+        assert_eq!(amount("EUR 1'200'000"), Ok("1,200,000".into()));
+        assert_eq!(amount("1,234,567"), Ok("1,234,567".into()));
+        assert_eq!(amount("1.234.567"), Ok("1,234,567".into()));
+        assert_eq!(amount("600.000,00"), Ok("600,000".into()));
+        assert_eq!(amount("600,000.50"), Ok("600,000.50".into()));
+        assert_eq!(amount("540 000,50"), Ok("540,000.50".into()));
+        assert_eq!(amount("539999,5"), Ok("539,999.50".into()));
+        assert_eq!(amount("539999.50"), Ok("539,999.50".into()));
+        assert_eq!(
+            amount("600,000"),
+            Err(AmountProblem::Ambiguous {
+                grouped: "600000".into(),
+                decimal: "600".into()
+            })
+        );
+        assert!(matches!(
+            amount("600.000"),
+            Err(AmountProblem::Ambiguous { .. })
+        ));
+        // The decimal reading keeps the fraction.
+        assert_eq!(
+            amount("600,250"),
+            Err(AmountProblem::Ambiguous {
+                grouped: "600250".into(),
+                decimal: "600.25".into()
+            })
+        );
+        for bad in [
+            "",
+            "abc",
+            "1,23,456",
+            "54 00",
+            "1.234,567.00",
+            "1,234.567,00",
+            "12..5",
+            "-5",
+            "5k",
+        ] {
+            assert_eq!(amount(bad), Err(AmountProblem::NotANumber), "{bad}");
+        }
+    }
+
+    #[test]
+    fn amounts_are_said_in_words_and_written_as_toml_numbers() {
+        let words = |cents: i64| in_words(Euros::from_cents(cents));
+        assert_eq!(words(54_000_000), "540 thousand euros");
+        assert_eq!(words(123_456_700), "1 million 234 thousand 567 euros");
+        assert_eq!(words(53_999_950), "539 thousand 999 euros and 50 cents");
+        assert_eq!(words(100_000_000), "1 million euros");
+        assert_eq!(words(60_000), "600 euros");
+        assert_eq!(words(100), "1 euro");
+        assert_eq!(words(0), "0 euros");
+        assert_eq!(words(5), "5 cents");
+        assert_eq!(words(Euros::MAX.cents()), "1000000 million euros");
+        let e = Euros::from_cents(53_999_950);
+        assert_eq!(
+            (literal(e), literal_grouped(e)),
+            ("539999.50".into(), "539_999.50".into())
+        );
+        let e = Euros::from_cents(54_000_000);
+        assert_eq!(
+            (literal(e), literal_grouped(e)),
+            ("540000".into(), "540_000".into())
+        );
     }
 }

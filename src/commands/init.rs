@@ -1,7 +1,9 @@
 //! `escp init [PATH] --call ID [--strand S] [--force]`: writes a starter
 //! consortium file for a call, with a comment on every key saying what it
-//! means and what the call requires. Every value the team must supply is left
-//! as `""`, so `escp check` on the new file reports exactly those.
+//! means and what the call requires. Every text the team must supply is left
+//! as `""`, so `escp check` on the new file reports exactly those; numbers
+//! and true/false values are examples in comments (`# duration_months =
+//! 36`), of the right type, since a `""` there invited `"36"` and `"true"`.
 //!
 //! The file is written atomically (a temporary file in the same folder, then
 //! renamed), and an existing file is never replaced without `--force`.
@@ -173,9 +175,16 @@ impl<'a> Requirements<'a> {
 }
 
 /// The starter file's text for `call` and (if it has strands) strand `strand`.
-/// Every key that the call's rules read is present, as a placeholder (`""`,
-/// `[]`) that `escp check` reports as empty until it is filled in: a starter
-/// file is never ready.
+/// Every text and list that the call's rules read is present, as a
+/// placeholder (`""`, `[]`) that `escp check` reports as empty until it is
+/// filled in; every number and true/false value is a commented example
+/// (`# duration_months = 36`), absent until it is written, so the checks
+/// that need it are skipped: a starter file is never ready.
+///
+/// The exception is a true/false value whose default cannot meet the
+/// call: `defence_related` (default false) where the call requires a
+/// defence-related applicant is a `""` placeholder, so that the
+/// unfilled file does not fail that check for want of an answer.
 pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
     let needs = Requirements { call, strand };
     let notes = |rules: &[RuleId]| needs.notes(rules);
@@ -190,8 +199,13 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
     let _ = writeln!(out, "#");
     let _ = writeln!(
         out,
-        "# Written by `escp init`. Fill in every \"\" and [] below, then run: escp check <this file>"
+        "# Written by `escp init`. Fill in every \"\" and [] below. Numbers and true/false values are"
     );
+    let _ = writeln!(
+        out,
+        "# examples in comments (`# duration_months = 36`): remove the `#` and write yours, without"
+    );
+    let _ = writeln!(out, "# quotes. Then run: escp check <this file>");
     let _ = writeln!(
         out,
         "# What the call requires (`escp explain RULE` tells more; `escp calls {}` cites the sources):",
@@ -223,42 +237,54 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
             let _ = writeln!(out, "# {key} = {placeholder}  # optional: {comment}");
         }
     };
+    // A number or a true/false value: a commented example of its type.
+    let example = |out: &mut String, table: &str, key: &str, value: &str, comment: String| {
+        let optional = if read(table, key) { "" } else { "optional: " };
+        let _ = writeln!(out, "# {key} = {value}  # {optional}{comment}");
+    };
+    let months = match needs.setting(RuleId::Duration).map(|s| &s.params) {
+        Some(RuleParams::Duration(p)) => p.max_months.or(p.min_months).unwrap_or(24),
+        _ => 24,
+    };
     out.push_str("\n[proposal]\n");
     out.push_str("acronym = \"\"  # required: the proposal's acronym\n");
     out.push_str("title = \"\"  # the proposal's title\n");
-    line(
+    example(
         &mut out,
         "proposal",
         "duration_months",
-        "\"\"",
-        format!("a whole number of months{}", notes(&[RuleId::Duration])),
+        &months.to_string(),
+        format!(
+            "a whole number of months, without quotes{}",
+            notes(&[RuleId::Duration])
+        ),
     );
-    line(
+    example(
         &mut out,
         "proposal",
         "requested_grant_eur",
-        "\"\"",
+        "450000",
         format!(
-            "the EU contribution requested, in euros, e.g. 450000{}",
+            "the EU contribution requested: a number of euros, without quotes or spaces (450000 or 450_000){}",
             notes(&[RuleId::MaxGrant, RuleId::FundingRate])
         ),
     );
-    line(
+    example(
         &mut out,
         "proposal",
         "total_costs_eur",
-        "\"\"",
-        "the project's total eligible costs, in euros".into(),
+        "500000",
+        "the project's total eligible costs: a number of euros, without quotes or spaces".into(),
     );
     let funds_third_parties = needs.funds_third_parties();
     if funds_third_parties {
         let _ = writeln!(
             out,
-            "third_party_support_eur = \"\"  # the part of the costs passed on to SMEs as financial support to third parties{}",
+            "# third_party_support_eur = 340000  # the part of the costs passed on to SMEs as financial support to third parties, in euros, without quotes{}",
             notes(&[RuleId::ThirdPartySupport])
         );
     } else {
-        out.push_str("# third_party_support_eur = \"\"  # optional: financial support to third parties, in euros\n");
+        out.push_str("# third_party_support_eur = 0  # optional: financial support to third parties, in euros, without quotes\n");
     }
     let actions = needs.actions().map(|words| {
         let quoted: Vec<String> = words.iter().map(|a| format!("\"{a}\"")).collect();
@@ -329,28 +355,35 @@ pub fn template(call: &Ruleset, strand: Option<usize>) -> String {
                 notes(&[RuleId::EccpRegistration])
             ),
         );
-        line(
-            &mut out,
-            "partner",
-            "defence_related",
-            "\"\"",
-            format!(
-                "true or false: whether it is a defence-related entity{}",
-                notes(&[RuleId::DefenceRelated])
-            ),
+        let defence = format!(
+            "true or false, without quotes: whether it is a defence-related entity{}",
+            notes(&[RuleId::DefenceRelated])
         );
-        line(
+        if needs.setting(RuleId::DefenceRelated).is_some() {
+            // Absent, it is false, and the call needs one that is true:
+            // the team must answer for each applicant.
+            let _ = writeln!(out, "defence_related = \"\"  # {defence}");
+        } else {
+            example(
+                &mut out,
+                "partner",
+                "defence_related",
+                "false",
+                format!("{defence} (default false)"),
+            );
+        }
+        example(
             &mut out,
             "partner",
             "legal_entity",
-            "\"\"",
+            "true",
             format!(
-                "true or false: whether it has legal personality{}",
+                "true or false, without quotes: whether it has legal personality (default true){}",
                 notes(&[RuleId::LegalEntity])
             ),
         );
         out.push_str(
-            "# sme_members = 0  # optional: how many SMEs the organisation has as members\n\n",
+            "# sme_members = 0  # optional: how many SMEs the organisation has as members, a whole number\n\n",
         );
     }
     let targets = needs.targets();
@@ -511,7 +544,9 @@ pub fn run(
             "wrote {shown}: fill it in with a spreadsheet program, then run `escp import {shown} -o consortium.toml`\n"
         )
     } else {
-        format!("wrote {shown}: fill in every \"\", then run `escp check {shown}`\n")
+        format!(
+            "wrote {shown}: fill in every \"\", write the numbers (the `# key = ...` examples), then run `escp check {shown}`\n"
+        )
     };
     match write_bytes(path, &bytes, force) {
         Ok(()) => super::print(&next, 0),

@@ -13,7 +13,7 @@
 use super::cell::{number_text, CellRef, Diagnostic, Value};
 use super::vocabulary::{Set, Vocabulary};
 use crate::countries::Countries;
-use crate::money::Euros;
+use crate::money::{text_amount, AmountProblem, Euros};
 
 /// A value of the consortium file.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,17 +341,6 @@ fn whole(value: &Value, months: bool) -> Result<i64, Option<f64>> {
     }
 }
 
-/// Why a text is not an amount.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AmountProblem {
-    /// "600,000": 600000 with a thousands separator, or 600 with a decimal one.
-    Ambiguous {
-        grouped: String,
-        decimal: String,
-    },
-    NotANumber,
-}
-
 /// An amount from a cell: any number (a negative one is written as it is,
 /// for the check to report), or a text that [`text_amount`] reads.
 fn amount(value: &Value) -> Result<Out, AmountProblem> {
@@ -366,151 +355,9 @@ fn amount(value: &Value) -> Result<Out, AmountProblem> {
     }
 }
 
-/// Reads an amount written as text, only where it is certain: digits,
-/// grouped by spaces or apostrophes (`540 000`, `1'200'000`), or by
-/// commas or points when there are two or more groups (`1,234,567`), or
-/// when the last separator differs from the others and is followed by one
-/// or two digits (`600.000,00`, `600,000.50`). A single comma or point
-/// followed by three digits (`600,000`, `600.000`) could be either; it is
-/// refused with both readings. A currency sign or word (€, EUR) is dropped.
-pub fn text_amount(text: &str) -> Result<Euros, AmountProblem> {
-    let mut t = text.trim();
-    for unit in ["€", "euros", "euro", "eur"] {
-        if let Some(rest) = t.len().checked_sub(unit.len()).and_then(|i| {
-            t.get(i..)
-                .filter(|end| end.eq_ignore_ascii_case(unit))
-                .map(|_| &t[..i])
-        }) {
-            t = rest.trim();
-        }
-        if let Some(rest) = t
-            .get(..unit.len())
-            .filter(|start| start.eq_ignore_ascii_case(unit))
-            .map(|_| &t[unit.len()..])
-        {
-            t = rest.trim();
-        }
-    }
-    if t.is_empty() || t.len() > 40 {
-        return Err(AmountProblem::NotANumber);
-    }
-    // Groups of digits and the separator after each.
-    let mut groups: Vec<String> = vec![String::new()];
-    let mut seps: Vec<char> = Vec::new();
-    for c in t.chars() {
-        match c {
-            '0'..='9' => groups.last_mut().map_or((), |g| g.push(c)),
-            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’' => {
-                seps.push(' ');
-                groups.push(String::new());
-            }
-            ',' | '.' => {
-                seps.push(c);
-                groups.push(String::new());
-            }
-            _ => return Err(AmountProblem::NotANumber),
-        }
-    }
-    if groups.iter().any(String::is_empty) {
-        return Err(AmountProblem::NotANumber);
-    }
-    let grouping =
-        |groups: &[String]| groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
-    let euros = |whole: &str, cents: Option<&str>| -> Result<Euros, AmountProblem> {
-        let literal = match cents {
-            Some(c) => format!("{whole}.{c}"),
-            None => format!("{whole}.0"),
-        };
-        Euros::from_float(&literal).map_err(|_| AmountProblem::NotANumber)
-    };
-    let n = seps.len();
-    if n == 0 {
-        return euros(&groups[0], None);
-    }
-    let last = seps[n - 1];
-    let last_group = &groups[n];
-    let (int_groups, int_seps) = (&groups[..n], &seps[..n - 1]);
-    let int_ok = |int_seps: &[char]| {
-        int_seps.is_empty() || (int_seps.iter().all(|&s| s == int_seps[0]) && grouping(int_groups))
-    };
-    // A decimal separator: the last one, a comma or point, followed by
-    // other than three digits, or different from the separators before it.
-    let different = !int_seps.is_empty() && int_seps[0] != last;
-    if last != ' ' && (last_group.len() != 3 || different) {
-        if int_seps.contains(&last) || !int_ok(int_seps) {
-            return Err(AmountProblem::NotANumber);
-        }
-        return euros(&int_groups.concat(), Some(last_group));
-    }
-    if !seps.iter().all(|&s| s == last) || !grouping(&groups) {
-        return Err(AmountProblem::NotANumber);
-    }
-    if n == 1 && last != ' ' {
-        let grouped = groups.concat();
-        let decimal = groups[0].trim_start_matches('0');
-        let grouped = grouped.trim_start_matches('0');
-        return Err(AmountProblem::Ambiguous {
-            grouped: if grouped.is_empty() {
-                "0".into()
-            } else {
-                grouped.into()
-            },
-            decimal: if decimal.is_empty() {
-                "0".into()
-            } else {
-                decimal.into()
-            },
-        });
-    }
-    euros(&groups.concat(), None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn amount(t: &str) -> Result<String, AmountProblem> {
-        text_amount(t).map(|e| e.to_string())
-    }
-
-    #[test]
-    fn text_amounts_are_read_only_where_the_grouping_is_unambiguous() {
-        assert_eq!(amount("540000"), Ok("540,000".into()));
-        assert_eq!(amount("540 000"), Ok("540,000".into()));
-        assert_eq!(amount("540\u{a0}000 €"), Ok("540,000".into()));
-        assert_eq!(amount("EUR 1'200'000"), Ok("1,200,000".into()));
-        assert_eq!(amount("1,234,567"), Ok("1,234,567".into()));
-        assert_eq!(amount("1.234.567"), Ok("1,234,567".into()));
-        assert_eq!(amount("600.000,00"), Ok("600,000".into()));
-        assert_eq!(amount("600,000.50"), Ok("600,000.50".into()));
-        assert_eq!(amount("540 000,50"), Ok("540,000.50".into()));
-        assert_eq!(amount("539999,5"), Ok("539,999.50".into()));
-        assert_eq!(amount("539999.50"), Ok("539,999.50".into()));
-        assert_eq!(
-            amount("600,000"),
-            Err(AmountProblem::Ambiguous {
-                grouped: "600000".into(),
-                decimal: "600".into()
-            })
-        );
-        assert!(matches!(
-            amount("600.000"),
-            Err(AmountProblem::Ambiguous { .. })
-        ));
-        for bad in [
-            "",
-            "abc",
-            "1,23,456",
-            "54 00",
-            "1.234,567.00",
-            "1,234.567,00",
-            "12..5",
-            "-5",
-            "5k",
-        ] {
-            assert_eq!(amount(bad), Err(AmountProblem::NotANumber), "{bad}");
-        }
-    }
 
     #[test]
     fn countries_are_converted_only_where_certain() {

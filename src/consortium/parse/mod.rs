@@ -15,6 +15,7 @@ use toml::de::DeTable;
 mod reader;
 pub mod sections;
 mod values;
+mod written;
 
 /// Files larger than this are parsed section by section (see [`sections`]);
 /// smaller ones in one go. Both give the same model and findings (tested).
@@ -70,10 +71,11 @@ pub fn parse_with(
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        let mut described = Described::default();
         return Err(one_per_cause(
             errors
                 .iter()
-                .map(|e| syntax_finding(e, 0, text, &headers))
+                .map(|e| syntax_finding(e, 0, text, &headers, &mut described))
                 .collect(),
         ));
     }
@@ -167,6 +169,7 @@ fn read_batch(
 ) -> Option<Part> {
     let mut reader = Reader::new(text);
     let mut part = Part::default();
+    let mut described = Described::default();
     // One applicant per `[[partner]]` section: sized once, no doubling.
     let applicants = batch.iter().filter(|s| s.kind == sections::Kind::Partner);
     part.consortium.partners.reserve_exact(applicants.count());
@@ -176,7 +179,7 @@ fn read_batch(
         if !errs.is_empty() {
             part.errors.extend(
                 errs.iter()
-                    .map(|e| syntax_finding(e, section.start, text, headers)),
+                    .map(|e| syntax_finding(e, section.start, text, headers, &mut described)),
             );
             continue;
         }
@@ -226,11 +229,20 @@ fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
+/// The lines of numbers with separators described already, in one run of
+/// errors in file order (a whole file, or one batch of its sections), with
+/// the message each got: the same line again gets only the message, which
+/// [`one_per_cause`] counts as the same cause further on, instead of a
+/// whole description that it would drop. A file of 200,000 such lines
+/// then costs little more than TOML's own errors.
+type Described = std::collections::HashMap<String, String>;
+
 fn syntax_finding(
     error: &toml::de::Error,
     offset: usize,
     text: &str,
     headers: &Headers,
+    described: &mut Described,
 ) -> Finding {
     let len = text.len();
     let span = error.span().unwrap_or(0..0);
@@ -241,6 +253,9 @@ fn syntax_finding(
             return finding;
         }
     }
+    if let Some(finding) = number_with_separators(text, &span, described) {
+        return finding;
+    }
     let help = if message.contains("carriage return") {
         "TOML lines end with LF or CRLF; a file with CR-only line endings (old Mac \
          editors) must be saved with LF or CRLF line endings"
@@ -248,6 +263,85 @@ fn syntax_finding(
         "fix the TOML syntax; escp checks the rules once the file parses"
     };
     Finding::new(RuleId::Syntax, span, format!("invalid TOML: {message}")).help(help)
+}
+
+/// A number written with separators where the format takes a number
+/// (`requested_grant_eur = 540 000`, `total_costs_eur = 600.000,00`): TOML
+/// says "string values must be quoted", which leads to a string, which is
+/// not a number either. The finding is at the value on the line of the
+/// error, says what it reads as, and (where that is certain) has the
+/// number to write as its fix. Every error TOML reports on the line is the
+/// same finding.
+fn number_with_separators(text: &str, at: &Span, described: &mut Described) -> Option<Finding> {
+    use written::{Number, Reading};
+    // Only a short line can be such a case: the search for its ends is
+    // bounded, so that a long line with many errors costs no more per error.
+    const LONGEST: usize = 256;
+    let from = at.start.min(text.len());
+    let mut lo = from.saturating_sub(LONGEST);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let start = match text[lo..from].rfind('\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    let mut hi = (start + LONGEST).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let end = match text[start..hi].find('\n') {
+        Some(i) => start + i,
+        None if hi == text.len() => hi,
+        None => return None,
+    };
+    let line = &text[start..end];
+    let (key, rest) = line.split_once('=')?;
+    // `requested_grant_eur`, `"requested_grant_eur"`, `proposal.requested_grant_eur`.
+    let name = key.trim().rsplit('.').next()?.trim().trim_matches('"');
+    let number = Number::of_key(name)?;
+    // The value: up to a comment, spaces around it left out.
+    let value = rest.split('#').next()?.trim_end_matches('\r');
+    let lead = value.len() - value.trim_start().len();
+    let written = value.trim();
+    let value_start = start + key.len() + 1 + lead;
+    let value_span = value_start..value_start + written.len();
+    if let Some(message) = described.get(line) {
+        return Some(Finding::new(RuleId::Syntax, value_span, message.clone()));
+    }
+    let reading = written::read(written, number)?;
+    // A number TOML reads is no such case (the error is another one).
+    if DeTable::parse(&format!("x = {written}")).is_ok() {
+        return None;
+    }
+    let shown = crate::text::clean(written);
+    let message = format!("invalid TOML: `{name} = {shown}` is not a number in TOML");
+    described.insert(line.to_string(), message.clone());
+    let finding = Finding::new(RuleId::Syntax, value_span.clone(), message);
+    let rule = "a TOML number groups its digits only with `_`, and writes cents after a point";
+    Some(match reading {
+        Reading::Certain {
+            literal,
+            grouped,
+            said,
+            words,
+        } => finding
+            .label(format!("{said}: write {literal}"))
+            .help(format!(
+                "escp reads `{shown}` as {said}: write `{name} = {literal}` (or `{grouped}`); {rule}"
+            ))
+            // Certain, and the line then parses: a safe fix, which
+            // `--fix` applies although the file does not parse yet.
+            .fix(Fix::replace(
+                format!("write {literal} ({words})"),
+                value_span,
+                literal,
+            )),
+        Reading::Ambiguous { said } => finding
+            .label("which number is it?")
+            .help(format!("{said}; {rule}")),
+    })
 }
 
 /// The table headers of a file, by name, found on the first duplicate-key
@@ -446,6 +540,31 @@ mod tests {
         assert_eq!(rules(&findings), ["invalid-value", "missing-key"]);
         assert!(c.call.is_absent());
         assert_eq!(findings[0].fixes[0].edits[0].text, "\"2\"");
+    }
+
+    #[test]
+    fn a_number_with_separators_repeated_is_one_finding_in_every_strategy() {
+        let mut text = String::from("call = \"X\"\n[proposal]\nacronym = \"A\"\n");
+        text.push_str("requested_grant_eur = 540 000\n");
+        for i in 0..3_000 {
+            text.push_str(&format!(
+                "[[partner]]\nshort_name = \"P{i}\"\nsme_members = 1 200\n"
+            ));
+        }
+        assert!(text.len() > PARALLEL_FROM / 16);
+        let whole = parse_with(&text, Strategy::Whole).unwrap_err();
+        for strategy in [Strategy::Sections, Strategy::Parallel] {
+            let other = parse_with(&text, strategy).unwrap_err();
+            assert_eq!(format!("{other:?}"), format!("{whole:?}"), "{strategy:?}");
+        }
+        assert_eq!(whole.len(), 2, "{whole:?}");
+        assert_eq!(
+            whole[1].message,
+            "invalid TOML: `sme_members = 1 200` is not a number in TOML (and 2999 more times further on)"
+        );
+        // The first is described in full, with its fix.
+        assert_eq!(whole[1].fixes[0].edits[0].text, "1200");
+        assert_eq!(whole[0].fixes[0].edits[0].text, "540000");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! type or outside its set gets.
 
 use super::reader::Reader;
+use super::written::{self, Number, Reading};
 use crate::consortium::*;
 use crate::countries::Country;
 use crate::finding::{Finding, Fix};
@@ -84,6 +85,43 @@ impl Reader<'_> {
                 type_name(value.get_ref())
             ),
             format!("write `{key}` as {expected}"),
+        );
+    }
+
+    /// A number or a boolean written in quotes, whose value is certain:
+    /// the `wrong_type` finding, with the value to write (`literal`) as a
+    /// safe fix. `what` says what it reads as, for the help.
+    fn quoted(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+        what: &str,
+        literal: String,
+    ) {
+        let span = self.at(value);
+        let shown = match value.get_ref() {
+            DeValue::String(s) => crate::text::clean(s),
+            _ => String::new(),
+        };
+        let read = if what == literal {
+            format!("write it without quotes: `{key} = {literal}`")
+        } else {
+            format!("\"{shown}\" reads as {what}, without quotes")
+        };
+        self.findings.push(
+            Finding::new(
+                RuleId::InvalidValue,
+                span.clone(),
+                format!("`{key}` must be {expected}, not a string"),
+            )
+            .label("in quotes")
+            .help(read)
+            .fix(Fix::replace(
+                format!("write {literal} without quotes"),
+                span,
+                literal,
+            )),
         );
     }
 
@@ -217,6 +255,17 @@ impl Reader<'_> {
                 value: *b,
                 span: self.at(value),
             }),
+            // `"true"`: the boolean in quotes, which a `""` placeholder
+            // invited. Certain, so a safe fix.
+            DeValue::String(s)
+                if ["true", "false"]
+                    .iter()
+                    .any(|b| s.trim().eq_ignore_ascii_case(b)) =>
+            {
+                let literal = s.trim().to_ascii_lowercase();
+                self.quoted(key, value, "`true` or `false`", &literal, literal.clone());
+                Field::Lost(self.at(value))
+            }
             _ => {
                 self.wrong_type(key, value, "`true` or `false`");
                 Field::Lost(self.at(value))
@@ -235,6 +284,12 @@ impl Reader<'_> {
             return Field::Lost(self.at(value));
         }
         let span = self.at(value);
+        if let DeValue::String(s) = value.get_ref() {
+            if let Some(Reading::Certain { literal, .. }) = written::read(s, Number::Whole) {
+                self.quoted(key, value, "a whole number", &literal, literal.clone());
+                return Field::Lost(span);
+            }
+        }
         let DeValue::Integer(i) = value.get_ref() else {
             self.wrong_type(key, value, "a whole number");
             return Field::Lost(span);
@@ -276,6 +331,34 @@ impl Reader<'_> {
                 i.as_str().to_string(),
             ),
             DeValue::Float(f) => (Euros::from_float(f.as_str()), f.as_str().to_string()),
+            DeValue::String(s) => {
+                let expected = "an amount in euros (a number)";
+                match written::read(s, Number::Euros) {
+                    Some(Reading::Certain {
+                        literal,
+                        grouped,
+                        said,
+                        ..
+                    }) => self.quoted(
+                        key,
+                        value,
+                        expected,
+                        &format!("{said}: write `{key} = {literal}` (or `{grouped}`)"),
+                        literal,
+                    ),
+                    Some(Reading::Ambiguous { said }) => self.findings.push(
+                        Finding::new(
+                            RuleId::InvalidValue,
+                            span.clone(),
+                            format!("`{key}` must be {expected}, not a string"),
+                        )
+                        .label("which number is it?")
+                        .help(format!("{said}, without quotes")),
+                    ),
+                    None => self.wrong_type(key, value, expected),
+                }
+                return Field::Lost(span);
+            }
             _ => {
                 self.wrong_type(key, value, "an amount in euros (a number)");
                 return Field::Lost(span);
