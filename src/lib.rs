@@ -6,22 +6,30 @@
 //! `calls/`), checks every rule, and reports each problem at the line that
 //! causes it, then a readiness summary.
 //!
-//! The library is organised by concern:
-//! - [`source`]: the checked text and its positions;
-//! - [`consortium`]: the consortium file's model and span-keeping parser;
-//! - [`money`]: amounts of euros, exact to the cent;
-//! - [`countries`]: country codes and names;
-//! - [`ruleset`]: the calls' rulesets, country groups and the catalog;
-//! - [`rules`]: one module per rule, with its explanation;
-//! - [`pipeline`]: one file's check, from text to report;
-//! - [`fix`]: applying the findings' safe fixes to a text;
-//! - [`import`]: spreadsheets (CSV, XLSX, XLS, ODS) to a consortium file;
-//! - [`workbook_template`]: the workbook template `escp init --format xlsx` writes;
-//! - [`report`]: one reporter per output format;
-//! - [`walk`]: finding the consortium files below a folder;
-//! - [`commands`]: one module per subcommand (check, calls, explain, init, import, lsp);
-//! - [`lsp`]: the language server for editors (`escp lsp`);
-//! - [`cli`]: the command line.
+//! The library has one room per concern. Imports run one way, from the
+//! front ends down to the model (`tests/architecture.rs` keeps it so):
+//!
+//! - the model, at the bottom: [`text`], [`money`] (euros to the cent),
+//!   [`source`] (the checked text and its positions), [`countries`],
+//!   [`clock`] (the moment of the check), [`rule_id`] (every rule's id: the
+//!   one place a rule is registered), [`finding`] (the one diagnostic type),
+//!   [`input`] and [`output`] (reading and writing files), and
+//!   [`consortium`] (the consortium file's model, and its span-keeping
+//!   parser in `consortium::parse`);
+//! - [`ruleset`]: the calls' rulesets, with each rule's parameters as data
+//!   (`ruleset::params`), their sources and readings, the country groups,
+//!   the world regions and the catalog;
+//! - [`rules`]: one module per rule (its explanation and its check), reading
+//!   the parameters the ruleset holds;
+//! - [`pipeline`]: one file's check, from text to findings, readings and
+//!   verdict;
+//! - built on it: [`report`] (one reporter per output format), [`fix`]
+//!   (applying safe fixes to a text), [`walk`] (the consortium files below a
+//!   folder), [`template`] (the starter file and the workbook template) and
+//!   [`import`] (spreadsheets to a consortium file);
+//! - the front ends: [`lsp`] (`escp lsp`), [`commands`] (one module per
+//!   subcommand, with its arguments) and [`cli`] (the command line,
+//!   assembled).
 
 pub mod cli;
 pub mod clock;
@@ -41,6 +49,6 @@ pub mod rule_id;
 pub mod rules;
 pub mod ruleset;
 pub mod source;
+pub mod template;
 pub mod text;
 pub mod walk;
-pub mod workbook_template;

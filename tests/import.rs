@@ -393,7 +393,7 @@ fn the_template_lists_the_countries_eligible_at_the_deadline_from_the_ruleset() 
         ("COS-CLUSINT-2020-3-01", Some(0), true, true),
     ] {
         let ruleset = catalog.find(call).unwrap().unwrap();
-        let bytes = escp::workbook_template::workbook(&ruleset, strand).unwrap();
+        let bytes = escp::template::workbook::workbook(&ruleset, strand).unwrap();
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(
             book.sheet_names(),

@@ -23,8 +23,8 @@ pub mod write;
 pub use cell::{CellRef, Diagnostic, Severity};
 pub use read::Kind;
 
-use crate::commands::init::Requirements;
 use crate::ruleset::Catalog;
+use crate::template::Requirements;
 use model::Field;
 use values::Out;
 use vocabulary::{Place, Vocabulary};

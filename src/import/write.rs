@@ -10,8 +10,8 @@
 use super::cell::CellRef;
 use super::model::{Entry, Field};
 use super::values::Out;
-use crate::commands::init::Requirements;
 use crate::rules::RuleId;
+use crate::template::Requirements;
 use std::fmt::Write as _;
 use std::ops::Range;
 

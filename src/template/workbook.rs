@@ -9,11 +9,11 @@
 //! regions, the types, ECCP statuses, roles and strands. The lists live on
 //! a hidden sheet `Lists`.
 
-use crate::commands::init::Requirements;
 use crate::consortium::keys;
 use crate::countries::{Countries, Country};
 use crate::rules::{RuleId, RuleParams};
 use crate::ruleset::Ruleset;
+use crate::template::Requirements;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula, Note, Workbook,
     Worksheet, XlsxError,
