@@ -450,6 +450,65 @@ mod tests {
     use super::*;
     use crate::consortium::*;
 
+    /// A file of many sections, with `root` before the first header.
+    fn sectioned(root: &str, partners: usize) -> String {
+        let mut text = format!("call = \"COS-CLUSINT-2020-3-01\"\n{root}\n");
+        for i in 0..partners {
+            text.push_str(&format!(
+                "[[partner]]\nshort_name = \"P{i}\"\nname = \"Partner {i}\"\ncountry = \"IT\"\n\n"
+            ));
+        }
+        text.push_str("[proposal]\nacronym = \"X\"\n\n[[target]]\ncountry = \"JP\"\n");
+        text
+    }
+
+    #[test]
+    fn sections_are_read_by_sections_and_in_parallel_when_they_can_be() {
+        let text = sectioned("strand = \"A\"", 300);
+        let headers = Headers::default();
+        let all = sections::split(&text).expect("a layout that splits");
+        let whole = parse_with(&text, Strategy::Whole).unwrap();
+        for strategy in [Strategy::Sections, Strategy::Parallel] {
+            let (c, findings) = parse_sections(&text, &all, strategy, &headers)
+                .expect("read by sections, not left to the whole-file parser")
+                .unwrap();
+            assert_eq!(c.partners.len(), 300, "{strategy:?}");
+            assert_eq!(c.targets.len(), 1, "{strategy:?}");
+            assert!(c.proposal.acronym.given().is_some(), "{strategy:?}");
+            assert_eq!(findings.len(), whole.1.len(), "{strategy:?}");
+        }
+        // Keys before the first header that also define a headed table:
+        // TOML forbids it, and only the whole-file parser says so.
+        for (root, what) in [
+            ("partner = []", "partner"),
+            ("target = []", "target"),
+            ("proposal = { acronym = \"Y\" }", "proposal"),
+        ] {
+            let text = sectioned(root, 3);
+            let all = sections::split(&text).expect("a layout that splits");
+            assert!(
+                parse_sections(&text, &all, Strategy::Sections, &headers).is_none(),
+                "{what} defined before its header"
+            );
+        }
+    }
+
+    #[test]
+    fn one_cause_at_one_place_is_one_finding_and_again_elsewhere_is_counted() {
+        let at = |span: Span| Finding::new(RuleId::Syntax, span, "invalid TOML: duplicate key");
+        let kept = one_per_cause(vec![at(5..9), at(5..9)]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].message, "invalid TOML: duplicate key");
+        let kept = one_per_cause(vec![at(5..9), at(20..24), at(5..9)]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            kept[0].message,
+            "invalid TOML: duplicate key (and 1 more time further on)"
+        );
+        let other = Finding::new(RuleId::Syntax, 30..31, "invalid TOML: something else");
+        assert_eq!(one_per_cause(vec![at(5..9), other]).len(), 2);
+    }
+
     #[test]
     fn the_strategy_follows_the_size() {
         assert_eq!(Strategy::for_len(0), Strategy::Whole);
