@@ -53,7 +53,11 @@ fn uses(root: &Path) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
             if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let room = rel
                 .split('/')
                 .next()
