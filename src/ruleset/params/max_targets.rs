@@ -1,20 +1,9 @@
 //! The parameters of `max-targets`: the proposal targets at most N third countries or regions.
 
 use super::Ruleset;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The greatest number of target markets.
-    pub max: usize,
-}
-
-impl super::Validate for Params {
-    fn invalid(&self) -> Option<(&'static str, String)> {
-        super::at_least_one("max", self.max)
-    }
-}
+/// The number the rule counts must not exceed.
+pub type Params = super::AtMost;
 
 /// The requirement in words, for `explain`, `calls` and `init`.
 pub fn describe(p: &Params, _: &Ruleset) -> String {

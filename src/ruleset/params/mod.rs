@@ -80,6 +80,36 @@ macro_rules! rule_params {
 
 with_rules!(rule_params);
 
+/// The parameters of a rule that counts up to a least number
+/// (`min-partners`, `min-targets`, `defence-related`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AtLeast {
+    /// The least number that counts.
+    pub min: usize,
+}
+
+impl Validate for AtLeast {
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        at_least_one("min", self.min)
+    }
+}
+
+/// The parameters of a rule that counts up to a greatest number
+/// (`max-partners`, `max-targets`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AtMost {
+    /// The greatest number that counts.
+    pub max: usize,
+}
+
+impl Validate for AtMost {
+    fn invalid(&self) -> Option<(&'static str, String)> {
+        at_least_one("max", self.max)
+    }
+}
+
 impl RuleParams {
     /// Whether meeting these parameters means meeting `other`'s too, for
     /// `call` (so that one missing fact is reported once).
