@@ -8,6 +8,7 @@
 //! # error: min-partners 5:8         (a diagnostic, at line:column)
 //! # warning: eligible-country 12:11
 //! # calls: tests/fixtures/calls     (a --calls folder, optional)
+//! # missing: country [[partner]]    (the keys to add, in order, optional)
 //! ```
 //!
 //! The expectation is complete: the diagnostics must be exactly the ones
@@ -27,6 +28,7 @@ struct Expected {
     calls: Option<String>,
     status: Option<String>,
     checks: Vec<(String, String)>,
+    missing: Option<Vec<String>>,
     diagnostics: BTreeSet<(String, String, String)>, // (rule, severity, "line:col")
 }
 
@@ -47,6 +49,7 @@ fn expected(text: &str) -> Expected {
             ("today", [date]) => e.today = date.to_string(),
             ("calls", [dir]) => e.calls = Some(dir.to_string()),
             ("status", [status]) => e.status = Some(status.to_string()),
+            ("missing", keys) => e.missing = Some(keys.iter().map(|k| k.to_string()).collect()),
             ("check", [rule, status]) => {
                 e.checks.push((rule.to_string(), status.to_string()));
             }
@@ -75,6 +78,17 @@ fn verify(want: &Expected, file: &Value) -> Vec<String> {
         problems.push("the header names no check and no diagnostic".to_string());
     }
     let empty = Vec::new();
+    if let Some(missing) = &want.missing {
+        let got: Vec<String> = file["missing"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .map(|k| k.as_str().unwrap_or_default().to_string())
+            .collect();
+        if &got != missing {
+            problems.push(format!("missing {got:?}, expected {missing:?}"));
+        }
+    }
     let checks = file["checks"].as_array().unwrap_or(&empty);
     for (rule, status) in &want.checks {
         match checks.iter().find(|c| c["rule"] == rule.as_str()) {
@@ -224,6 +238,10 @@ fn a_wrong_expectation_fails() {
         (
             "a check's status",
             Box::new(|e: &mut Expected| e.checks.push(("min-partners".into(), "pass".into()))),
+        ),
+        (
+            "other keys to add",
+            Box::new(|e: &mut Expected| e.missing = Some(vec!["country".into()])),
         ),
         (
             "nothing named",
