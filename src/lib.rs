@@ -19,8 +19,9 @@
 //! - [`workbook_template`]: the workbook template `escp init --format xlsx` writes;
 //! - [`report`]: one reporter per output format;
 //! - [`walk`]: finding the consortium files below a folder;
-//! - [`commands`]: one module per subcommand (check, calls, explain, init, import, lsp);
+//! - [`commands`]: one module per subcommand (check, calls, explain, init, import, lsp, serve);
 //! - [`lsp`]: the language server for editors (`escp lsp`);
+//! - [`serve`]: the web workbench (`escp serve`);
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -40,6 +41,7 @@ pub mod report;
 pub mod rule_id;
 pub mod rules;
 pub mod ruleset;
+pub mod serve;
 pub mod source;
 pub mod text;
 pub mod walk;

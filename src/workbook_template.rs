@@ -44,7 +44,7 @@ const PARTNER_COLUMNS: &[(&str, &str, &[RuleId])] = &[
 /// is what the rule wants: eligible countries for `eligible-country`,
 /// third countries for `target-third-country`. All countries when the rule
 /// does not apply.
-fn countries(needs: &Requirements<'_>, rule: RuleId, members: bool) -> Vec<Country> {
+pub(crate) fn countries(needs: &Requirements<'_>, rule: RuleId, members: bool) -> Vec<Country> {
     let on = needs.call.deadline.date;
     let groups: Vec<&crate::ruleset::groups::Group> = match needs.setting(rule).map(|s| &s.params) {
         Some(p @ (RuleParams::EligibleCountry(_) | RuleParams::TargetThirdCountry(_))) => p

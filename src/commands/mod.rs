@@ -7,6 +7,7 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod lsp;
+pub mod serve;
 
 use crate::ruleset::{Catalog, CatalogError};
 use clap::ValueEnum;
