@@ -58,10 +58,14 @@ pub fn handle(request: &Request, state: &State) -> Response {
                 },
             )
         }
+        ("POST", "/api/workbook") => workbook(request, state),
         ("POST", "/api/check") => {
+            let started = std::time::Instant::now();
             let report = check(request.body.clone(), state, clock);
-            Response::new(200, "application/json; charset=utf-8", json_report(&report))
+            let body = json_report(&report);
+            Response::new(200, "application/json; charset=utf-8", body)
                 .with_header("X-Escp-Exit-Code", exit_code(&report).to_string())
+                .with_header("Server-Timing", timing(started))
         }
         ("POST", "/api/import") => import(request, state, clock),
         ("POST", "/api/edit") => edit(request, state, clock),
@@ -210,6 +214,30 @@ fn starter(request: &Request, state: &State) -> Response {
     )
 }
 
+/// The server's time for an answer, as the `Server-Timing` header says it.
+fn timing(started: std::time::Instant) -> String {
+    format!("check;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// `POST /api/workbook` with a consortium file: the workbook template of its
+/// call and strand, filled in with its values, for `escp import` to read back.
+fn workbook(request: &Request, state: &State) -> Response {
+    let Ok(text) = std::str::from_utf8(&request.body) else {
+        return Response::error(400, "the body is not UTF-8 text");
+    };
+    let Some((call, strand)) = call_of(text, state) else {
+        return Response::error(
+            422,
+            "the file names no call escp knows: choose the call first",
+        );
+    };
+    let fill = model::outline(text).map(|o| o.fill()).unwrap_or_default();
+    match crate::workbook_template::filled(&call, strand, &fill) {
+        Ok(bytes) => xlsx(bytes),
+        Err(e) => Response::error(500, &format!("cannot build the workbook: {e}")),
+    }
+}
+
 fn xlsx(bytes: Vec<u8>) -> Response {
     Response::new(
         200,
@@ -281,6 +309,7 @@ struct EditRequest {
 /// `POST /api/edit`: the form's edits applied to the text, then the text's
 /// check, outline and the place of each diagnostic in the form.
 fn edit(request: &Request, state: &State, clock: Clock) -> Response {
+    let started = std::time::Instant::now();
     let body: EditRequest = match serde_json::from_slice(&request.body) {
         Ok(b) => b,
         Err(e) => {
@@ -327,6 +356,7 @@ fn edit(request: &Request, state: &State, clock: Clock) -> Response {
     let report = check(text.clone().into_bytes(), state, clock);
     Response::json(200, &workbench(&text, &report))
         .with_header("X-Escp-Exit-Code", exit_code(&report).to_string())
+        .with_header("Server-Timing", timing(started))
 }
 
 /// The call and strand a text names, if the catalog knows the call.

@@ -217,6 +217,47 @@ impl Outline {
     }
 }
 
+impl Outline {
+    /// The values to write into a workbook, as text.
+    pub fn fill(&self) -> crate::workbook_template::Fill {
+        let text = |f: &Field| match &f.value {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Value::Bool(b) => b.to_string(),
+            _ => f.raw.clone(),
+        };
+        let pairs = |e: &Entry| -> Vec<(String, String)> {
+            e.fields.iter().map(|f| (f.key.clone(), text(f))).collect()
+        };
+        // A key left out takes its default in the check (`legal_entity`
+        // is true): the workbook says so, for the import to read it back.
+        let with_defaults = |e: &Entry| {
+            let mut out = pairs(e);
+            for key in crate::consortium::keys::PARTNER {
+                if let Some(default) = key.default {
+                    if !out.iter().any(|(k, _)| k == key.name) {
+                        out.push((key.name.to_string(), default.to_string()));
+                    }
+                }
+            }
+            out
+        };
+        crate::workbook_template::Fill {
+            proposal: self.proposal.as_ref().map(pairs).unwrap_or_default(),
+            partners: self.partners.iter().map(with_defaults).collect(),
+            targets: self
+                .targets
+                .iter()
+                .filter_map(|t| t.fields.first().map(|f| (f.key.clone(), text(f))))
+                .collect(),
+        }
+    }
+}
+
 /// Where in the form a diagnostic of `rule` at `span` belongs.
 pub fn place(outline: Option<&Outline>, rule: RuleId, span: &Span) -> String {
     let at = span.start;
