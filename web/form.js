@@ -267,7 +267,7 @@ export class Form {
     let control;
     if (key === "role" || key === "type" || key === "eccp") {
       const list = words?.[key] ?? [];
-      control = this.wordSelect(id, list, value, name, "not accepted by this call");
+      control = this.wordSelect(id, list, value, name, "not accepted");
       control.addEventListener("change", () => send(control.value || null));
     } else if (key === "defence_related" || key === "legal_entity") {
       const list = [{ value: "true" }, { value: "false" }];
