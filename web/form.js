@@ -193,9 +193,10 @@ export class Form {
   }
 
   /** A select of words, with the file's own value kept if it is not one. */
-  wordSelect(id, words, current, label, acceptedNote) {
+  wordSelect(id, words, current, label, acceptedNote, fallback) {
     const select = el("select", { id, "aria-label": label });
-    select.append(el("option", { value: "", text: "(not given)" }));
+    // A key left out takes its default in the check: the list says which.
+    select.append(el("option", { value: "", text: fallback ? `(not given: ${fallback})` : "(not given)" }));
     for (const w of words) {
       const note = w.accepted === false ? ` (${acceptedNote})` : "";
       select.append(el("option", { value: w.value, text: w.value + note }));
@@ -265,13 +266,15 @@ export class Form {
     const words = this.vocab?.words;
     const send = (v) => this.send({ op: "set", table: "partner", index: i, key, value: v }, id);
     let control;
+    const fallback = this.spec("partner", key)?.default?.replaceAll("\"", "");
     if (key === "role" || key === "type" || key === "eccp") {
       const list = words?.[key] ?? [];
-      control = this.wordSelect(id, list, value, name, "not accepted");
+      control = this.wordSelect(id, list, value, name, "not accepted", fallback);
       control.addEventListener("change", () => send(control.value || null));
     } else if (key === "defence_related" || key === "legal_entity") {
       const list = [{ value: "true" }, { value: "false" }];
-      control = this.wordSelect(id, list, value, name);
+      control = this.wordSelect(id, list, value, name, null,
+        fallback === "true" ? "yes" : fallback === "false" ? "no" : fallback);
       control.querySelector('option[value="true"]').textContent = "yes";
       control.querySelector('option[value="false"]').textContent = "no";
       control.addEventListener("change", () => {

@@ -6,7 +6,7 @@
 import { test as nodeTest, before, after } from "node:test";
 
 // Each test has a minute: a page that never settles fails, it does not hang.
-const test = (name, fn) => nodeTest(name, { timeout: 60_000 }, fn);
+const test = (name, fn, timeout = 60_000) => nodeTest(name, { timeout }, fn);
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -22,6 +22,8 @@ const TODAY = "2020-11-01";
 
 let browser;
 let page;
+/** Another site the last test visits (its requests are allowed). */
+let elsewhere = null;
 
 before(async () => {
   assert.ok(URL && BIN && OUT, "run through tests/workbench/run.sh");
@@ -41,7 +43,8 @@ before(async () => {
   // Nothing may be fetched from anywhere but the server.
   page.on("request", (r) => {
     const u = r.url();
-    if (!u.startsWith(URL) && !u.startsWith("blob:") && !u.startsWith("data:")) {
+    const allowed = [URL, "blob:", "data:", elsewhere].filter(Boolean);
+    if (!allowed.some((a) => u.startsWith(a))) {
       throw new Error(`the page fetched ${u}`);
     }
   });
@@ -74,39 +77,6 @@ function cliStatus(file) {
   const run = spawnSync(BIN, ["check", "--format", "json", "--today", TODAY, file], { encoding: "utf8" });
   return JSON.parse(run.stdout).files[0].status;
 }
-
-test("a request from another site is refused", async () => {
-  // A page of another origin (another port of this machine) posting to the workbench.
-  const other = http.createServer((req, res) => {
-    res.setHeader("Content-Type", "text/html");
-    res.end(`<!doctype html><title>other</title><form id=f method=post action="${URL}api/check" enctype="text/plain"><input name=a value=b aria-label=a><button id=send>Send</button></form>`);
-  });
-  await new Promise((resolve) => other.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${other.address().port}`;
-  const visitor = await browser.newPage();
-  try {
-    await visitor.goto(origin, { timeout: 20_000 });
-    // A fetch gets no answer it could read (no CORS header is ever sent)...
-    const blocked = await visitor.evaluate(async (url) => {
-      try {
-        await fetch(`${url}api/check`, { method: "POST", body: "call = \"x\"" });
-        return "answered";
-      } catch {
-        return "blocked";
-      }
-    }, URL);
-    assert.equal(blocked, "blocked");
-    // ...and a plain form post, which needs no CORS, is refused.
-    const [posted] = await Promise.all([
-      visitor.waitForResponse((r) => r.url().startsWith(`${URL}api/check`), { timeout: 20_000 }),
-      visitor.click("#send", { noWaitAfter: true, timeout: 20_000 }),
-    ]);
-    assert.equal(posted.status(), 403);
-  } finally {
-    await visitor.close();
-    other.close();
-  }
-});
 
 test("a not-ready file shows NOT READY with each diagnostic beside its field", async () => {
   await page.setInputFiles("#file", path.join(ROOT, "examples/2020-strand-a-not-ready.toml"));
@@ -192,7 +162,7 @@ test("the print view is the readiness report alone, and prints to PDF", async ()
   assert.equal(await page.isVisible("#form"), false);
   assert.match(await page.textContent("#print-report"), /Readiness report: FOOD4i/);
   const pdf = await page.pdf({ format: "A4" });
-  fs.writeFileSync(path.join(OUT, "report.pdf"), pdf);
+  fs.writeFileSync(process.env.PDF ?? path.join(OUT, "report.pdf"), pdf);
   assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
   await page.emulateMedia({ media: "screen" });
 });
@@ -236,8 +206,10 @@ test("a spreadsheet is imported into the form", async () => {
   const shown = { ready: "READY", incomplete: "INCOMPLETE", "not-ready": "NOT READY" }[status];
   assert.equal(await verdict(), shown);
   if (process.env.SCREENSHOT) {
+    // The picture of docs/workbench.md: a file that is not ready, from the verdict down.
     await page.setInputFiles("#file", path.join(ROOT, "examples/2020-strand-a-not-ready.toml"));
     await settled();
+    await page.evaluate(() => window.scrollTo(0, document.querySelector("#start").getBoundingClientRect().bottom + window.scrollY - 8));
     await page.screenshot({ path: process.env.SCREENSHOT, fullPage: false });
   }
 });
@@ -254,3 +226,55 @@ test("no serious accessibility violation (axe-core), and it reflows at 200% zoom
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
+
+test("a request from another site is refused", async () => {
+  // A page of another origin (another port of this machine) posting to the workbench.
+  const other = http.createServer((req, res) => {
+    res.setHeader("Content-Type", "text/html");
+    res.end(`<!doctype html><title>other</title><form id=f method=post action="${URL}api/check" enctype="text/plain"><input name=a value=b aria-label=a><button id=send>Send</button></form>`);
+  });
+  await new Promise((resolve) => other.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${other.address().port}`;
+  // The workbench's own page goes to the other site: a new tab of a
+  // persistent context sometimes never opens in headless Chromium here.
+  elsewhere = origin;
+  const visitor = page;
+  visitor.setDefaultTimeout(10_000);
+  const visit = async () => {
+    {
+      await visitor.goto(origin);
+      // A fetch gets no answer it could read (no CORS header is ever sent)...
+      const fetched = await visitor.evaluate(async (url) => {
+        try {
+          await fetch(`${url}api/check`, { method: "POST", body: "call = \"x\"", signal: AbortSignal.timeout(8000) });
+          return "answered";
+        } catch (e) {
+          return e.name === "TimeoutError" ? "timeout" : "blocked";
+        }
+      }, URL);
+      if (fetched === "timeout") throw Object.assign(new Error("the fetch got no answer in time"), { name: "TimeoutError" });
+      assert.equal(fetched, "blocked");
+      // ...and a plain form post, which needs no CORS, is refused.
+      const [posted] = await Promise.all([
+        visitor.waitForResponse((r) => r.url().startsWith(`${URL}api/check`)),
+        visitor.click("#send", { noWaitAfter: true }),
+      ]);
+      assert.equal(posted.status(), 403);
+    }
+  };
+  try {
+    // A browser step that times out (the machine is shared) is tried
+    // again; a wrong answer fails at once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await visit();
+        break;
+      } catch (e) {
+        if (e.name !== "TimeoutError" || attempt === 3) throw e;
+        console.error(`attempt ${attempt} timed out: ${e.message}`);
+      }
+    }
+  } finally {
+    other.close();
+  }
+}, 100_000);
