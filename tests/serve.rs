@@ -531,3 +531,40 @@ fn a_typical_check_takes_a_few_milliseconds_of_server_time() {
     let bound = if cfg!(debug_assertions) { 50.0 } else { 5.0 };
     assert!(median <= bound, "median {median} ms");
 }
+
+#[test]
+fn another_address_is_taken_only_when_asked_and_with_a_warning() {
+    let mut child = common::command_in(&root())
+        .args(["serve", "--port", "0", "--host", "127.0.0.2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("escp serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let mut warning = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut warning)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.starts_with("escp serve: http://127.0.0.2:"), "{line}");
+    assert!(
+        warning.contains("warning: listening on 127.0.0.2 (--host)"),
+        "{warning}"
+    );
+    // Without --host: no warning, and 127.0.0.1.
+    let server = Server::start();
+    assert_eq!(server.addr.ip().to_string(), "127.0.0.1");
+}
+
+#[test]
+fn a_request_carries_a_bounded_number_of_edits() {
+    let server = Server::start();
+    let edit =
+        serde_json::json!({ "op": "set", "table": "proposal", "key": "acronym", "value": "A" });
+    let body = serde_json::json!({ "text": "call = \"x\"\n", "edits": vec![edit; 201] });
+    assert_eq!(server.post("/api/edit", body.to_string().as_bytes()).0, 413);
+}

@@ -55,10 +55,18 @@ pub fn run(args: ServeArgs) -> u8 {
         return 2;
     }
     let mut err = std::io::stderr().lock();
-    if !host.is_loopback() {
+    if args
+        .host
+        .is_some_and(|h| h != IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+    {
+        let reach = if host.is_loopback() {
+            "this computer's other programs and users"
+        } else {
+            "anyone who can reach this address on the network"
+        };
         let _ = writeln!(
             err,
-            "escp serve: warning: listening on {host}, not only on this computer: anyone who can reach {url} can use the workbench (it has no login)"
+            "escp serve: warning: listening on {host} (--host): {reach} can use the workbench, which has no login"
         );
     }
     let _ = writeln!(

@@ -17,7 +17,12 @@ use crate::pipeline::{self, FileReport, Options};
 use crate::report::RunInfo;
 use crate::ruleset::{Ruleset, StrandSetting};
 use serde_json::{json, Value};
+use std::net::IpAddr;
 use std::sync::Arc;
+
+/// The most edits one request may carry (each is applied to the whole
+/// text: the bound keeps a request's work in proportion to a person's).
+const MAX_EDITS: usize = 200;
 
 /// The name the checked text goes by in reports.
 pub const WORKBENCH: &str = "<workbench>";
@@ -81,22 +86,37 @@ pub fn handle(request: &Request, state: &State) -> Response {
 }
 
 /// The hosts a request may name: the bound address, `localhost` and
-/// `127.0.0.1`, each with the port (without it on port 80).
-fn allowed_host(host: &str, state: &State) -> bool {
+/// `127.0.0.1`, each with the port (without it on port 80). A server bound
+/// to every interface (`--host 0.0.0.0`) answers to the address each
+/// request came in on; never to a name other than `localhost`, which is
+/// what a rebinding site would send.
+fn allowed_host(host: &str, state: &State, local: Option<IpAddr>) -> bool {
     let port = state.addr.port();
-    let bound = match state.addr {
-        std::net::SocketAddr::V6(a) => format!("[{}]", a.ip()),
-        std::net::SocketAddr::V4(a) => a.ip().to_string(),
+    let shown = |ip: IpAddr| match ip {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
     };
+    let mut names = vec![
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        shown(state.addr.ip()),
+    ];
+    if let Some(ip) = local.filter(|_| state.addr.ip().is_unspecified()) {
+        names.push(shown(ip));
+    }
     let host = host.to_ascii_lowercase();
-    ["127.0.0.1", "localhost", bound.as_str()]
+    names
         .iter()
         .any(|name| host == format!("{name}:{port}") || (port == 80 && host == *name))
 }
 
 fn allowed(request: &Request, state: &State) -> Result<(), &'static str> {
     if request.header_count("host") != 1
-        || !allowed_host(request.header("host").unwrap_or_default(), state)
+        || !allowed_host(
+            request.header("host").unwrap_or_default(),
+            state,
+            request.local,
+        )
     {
         return Err("this server answers requests for its own address only (127.0.0.1 or localhost with its port)");
     }
@@ -106,7 +126,7 @@ fn allowed(request: &Request, state: &State) -> Result<(), &'static str> {
             let origin = request.header("origin").unwrap_or_default();
             let own = origin
                 .strip_prefix("http://")
-                .is_some_and(|host| allowed_host(host, state));
+                .is_some_and(|host| allowed_host(host, state, request.local));
             if !own {
                 return Err("requests from another site are refused");
             }
@@ -321,6 +341,12 @@ fn edit(request: &Request, state: &State, clock: Clock) -> Response {
             )
         }
     };
+    if body.edits.len() > MAX_EDITS {
+        return Response::error(
+            413,
+            &format!("at most {MAX_EDITS} edits are applied in one request"),
+        );
+    }
     let mut text = body.text;
     for e in &body.edits {
         let result = match e {
@@ -407,4 +433,50 @@ pub fn workbench(text: &str, report: &FileReport) -> Value {
         "report": report_json,
         "places": places,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(addr: &str) -> State {
+        State {
+            catalog: crate::ruleset::Catalog::new(&[]).unwrap(),
+            addr: addr.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn hosts_are_the_address_listened_on_with_its_port() {
+        let local = state("127.0.0.1:8754");
+        assert!(allowed_host("127.0.0.1:8754", &local, None));
+        assert!(allowed_host("Localhost:8754", &local, None));
+        assert!(!allowed_host("localhost", &local, None));
+        assert!(!allowed_host("evil.example:8754", &local, None));
+        assert!(!allowed_host(
+            "192.168.1.5:8754",
+            &local,
+            "192.168.1.5".parse().ok()
+        ));
+        // Every interface: the address the request came in on, never a name.
+        let all = state("0.0.0.0:8754");
+        assert!(allowed_host(
+            "192.168.1.5:8754",
+            &all,
+            "192.168.1.5".parse().ok()
+        ));
+        assert!(!allowed_host(
+            "192.168.1.6:8754",
+            &all,
+            "192.168.1.5".parse().ok()
+        ));
+        assert!(!allowed_host(
+            "escp.example:8754",
+            &all,
+            "192.168.1.5".parse().ok()
+        ));
+        let v6 = state("[::1]:80");
+        assert!(allowed_host("[::1]", &v6, None));
+        assert!(allowed_host("[::1]:80", &v6, None));
+    }
 }

@@ -29,6 +29,9 @@ pub struct Request {
     /// Header names in lower case, values trimmed.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The address of this server the request came in on (set by the
+    /// server, for a server bound to every interface).
+    pub local: Option<std::net::IpAddr>,
 }
 
 impl Request {
@@ -208,6 +211,7 @@ fn parse_head(head: &[u8]) -> Result<Request, Refusal> {
             .ok_or(bad("the query is not valid percent-encoded UTF-8"))?,
         headers,
         body: Vec::new(),
+        local: None,
     })
 }
 

@@ -120,7 +120,8 @@ fn connection(mut stream: TcpStream, state: &State) {
         }
     };
     let refusal = match http::read_request(&mut stream, &mut before_read) {
-        Ok(request) => {
+        Ok(mut request) => {
+            request.local = stream.local_addr().ok().map(|a| a.ip());
             let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 api::handle(&request, state)
             }))
