@@ -227,6 +227,30 @@ test("no serious accessibility violation (axe-core), and it reflows at 200% zoom
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
 
+test("every control is reached with the Tab key, its focus visible", async () => {
+  // From the top of the page: the link that skips to the verdict comes first.
+  await page.focus("a.skip");
+  assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement).left), "8px");
+  const reached = new Set();
+  let invisible = [];
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press("Tab");
+    const { id, outline, inner } = await page.evaluate(() => {
+      const e = document.activeElement;
+      // The date field's calendar button is a part of the browser's own
+      // inside the field (its focus is styled by ::-webkit-calendar-picker-indicator).
+      return { id: e.id, outline: getComputedStyle(e).outlineStyle, inner: !e.matches(":focus") };
+    });
+    if (id) reached.add(id);
+    if (outline === "none" && id && !inner) invisible.push(id);
+    if (id === "text") break;
+  }
+  for (const id of ["new-call", "file", "today", "download-toml", "print", "f-call", "f-acronym", "f-actions-preparatory", "p-0-country", "p-0-remove", "add-partner", "t-0-kind", "add-target", "text"]) {
+    assert.ok(reached.has(id), `${id} is not reached with Tab`);
+  }
+  assert.deepEqual(invisible, [], "focus is visible on every control");
+});
+
 test("a request from another site is refused", async () => {
   // A page of another origin (another port of this machine) posting to the workbench.
   const other = http.createServer((req, res) => {
