@@ -438,4 +438,18 @@ mod tests {
         });
         assert!(matches!(late, Err(Refusal::Status(408, _))));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_are_a_request_or_a_refusal_never_a_panic(
+            head in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            tail in "[A-Za-z:\\- 0-9\r\n]{0,200}",
+        ) {
+            for bytes in [head.clone(), [b"POST / HTTP/1.1\r\n".as_slice(), tail.as_bytes(), b"\r\n\r\n", &head].concat()] {
+                if let Ok(r) = read(&bytes) {
+                    proptest::prop_assert!(r.body.len() <= MAX_BODY);
+                }
+            }
+        }
+    }
 }
