@@ -194,6 +194,23 @@ test("a call's starter file, then a partner added and removed in the table", asy
   await page.click(`#p-${before}-remove`);
   await settled();
   assert.equal(await rows(), before);
+  // A target market that is a world region.
+  await page.selectOption("#t-0-kind", "region");
+  await page.fill("#t-0-value", "Mercosur");
+  await settled();
+  assert.match(await page.inputValue("#text"), /\[\[target\]\]\nregion = "Mercosur"/);
+});
+
+test("a consortium file dropped on the page is opened", async () => {
+  const text = fs.readFileSync(path.join(ROOT, "examples/2020-strand-b-ready.toml"), "utf8");
+  await page.evaluate((content) => {
+    const data = new DataTransfer();
+    data.items.add(new File([content], "dropped.toml", { type: "text/plain" }));
+    document.querySelector("#form").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, text);
+  assert.equal(await verdict(), "READY");
+  assert.match(await page.textContent("#start-messages"), /Opened dropped\.toml/);
+  assert.equal(await page.inputValue("#text"), text);
 });
 
 test("a spreadsheet is imported into the form", async () => {
