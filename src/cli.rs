@@ -3,7 +3,7 @@
 //! (`crate::commands::check::CheckArgs`, ...); `--help`, the man page (`escp
 //! man`) and shell completions (`escp completions`) derive from them.
 
-use crate::commands::{self, calls, check, explain, import, init, lsp};
+use crate::commands::{self, calls, check, explain, import, init, lsp, serve};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -45,6 +45,9 @@ The consortium file goes to standard output (the messages then go to standard er
     Import(import::ImportArgs),
     /// Run the language server for editors (LSP on standard input and output).
     Lsp(lsp::LspArgs),
+    /// Serve the web workbench: a local page to edit and check a
+    /// consortium, for people who do not use a terminal.
+    Serve(serve::ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -69,6 +72,7 @@ fn run(command: Command) -> u8 {
         Command::Init(args) => init::run_args(args),
         Command::Import(args) => import::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "escp", &mut out);

@@ -73,6 +73,13 @@ pub fn parse_instant(value: &str) -> Result<Timestamp, String> {
     })
 }
 
+/// A date as the command line and the workbench take it: YYYY-MM-DD.
+pub fn parse_date(value: &str) -> Result<Date, String> {
+    value
+        .parse::<Date>()
+        .map_err(|_| format!("\"{value}\" is not a date: write YYYY-MM-DD, e.g. 2020-11-01"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,16 +26,18 @@
 //! - built on it: [`report`] (one reporter per output format), [`fix`]
 //!   (applying safe fixes to a text), [`walk`] (the consortium files below a
 //!   folder), [`template`] (the starter file and the workbook template) and
-//!   [`import`] (spreadsheets to a consortium file);
-//! - the front ends: [`lsp`] (`escp lsp`), [`commands`] (one module per
-//!   subcommand, with its arguments) and [`cli`] (the command line,
-//!   assembled).
+//!   [`import`] (spreadsheets to a consortium file), and [`describe`] (what
+//!   `escp calls` and `escp explain` say of the calls and rules);
+//! - the front ends: [`lsp`] (`escp lsp`), [`serve`] (the web workbench,
+//!   `escp serve`), [`commands`] (one module per subcommand, with its
+//!   arguments) and [`cli`] (the command line, assembled).
 
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod consortium;
 pub mod countries;
+pub mod describe;
 pub mod finding;
 pub mod fix;
 pub mod import;
@@ -48,6 +50,7 @@ pub mod report;
 pub mod rule_id;
 pub mod rules;
 pub mod ruleset;
+pub mod serve;
 pub mod source;
 pub mod template;
 pub mod text;

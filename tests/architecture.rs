@@ -32,6 +32,8 @@ const ROOMS: &[&str] = &[
     "walk",
     "template",
     "import",
+    // What escp says about its calls and rules (`escp calls`, `explain`).
+    "describe",
     // The front ends.
     "lsp",
     "serve",

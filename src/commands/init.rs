@@ -167,7 +167,7 @@ pub fn run(
             std::io::stderr(),
             "escp init: choose the call with --call ID (and --strand S for calls with strands):\n"
         );
-        return super::print(&super::calls::list_text(&calls, today), 2);
+        return super::print(&crate::describe::calls::list_text(&calls, today), 2);
     };
     let ruleset = match catalog.find(id) {
         Ok(Some(r)) => r,

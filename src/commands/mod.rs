@@ -7,10 +7,10 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod lsp;
+pub mod serve;
 
 use crate::ruleset::{Catalog, CatalogError};
 use clap::ValueEnum;
-use jiff::civil::Date;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -80,8 +80,4 @@ pub enum ColorWhen {
 }
 
 /// A `--today` value: a date written YYYY-MM-DD.
-pub(crate) fn parse_date(value: &str) -> Result<Date, String> {
-    value
-        .parse::<Date>()
-        .map_err(|_| format!("\"{value}\" is not a date: write YYYY-MM-DD, e.g. 2020-11-01"))
-}
+pub(crate) use crate::clock::parse_date;

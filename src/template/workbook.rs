@@ -44,7 +44,7 @@ const PARTNER_COLUMNS: &[(&str, &str, &[RuleId])] = &[
 /// is what the rule wants: eligible countries for `eligible-country`,
 /// third countries for `target-third-country`. All countries when the rule
 /// does not apply.
-fn countries(needs: &Requirements<'_>, rule: RuleId, members: bool) -> Vec<Country> {
+pub(crate) fn countries(needs: &Requirements<'_>, rule: RuleId, members: bool) -> Vec<Country> {
     let on = needs.call.deadline.date;
     let groups: Vec<&crate::ruleset::groups::Group> = match needs.setting(rule).map(|s| &s.params) {
         Some(p @ (RuleParams::EligibleCountry(_) | RuleParams::TargetThirdCountry(_))) => p
@@ -110,6 +110,44 @@ fn words(list: &[impl AsRef<str>], title: &str) -> Result<DataValidation, XlsxEr
 
 /// The template's bytes (an XLSX file) for a call and strand.
 pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxError> {
+    filled(call, strand, &Fill::default())
+}
+
+/// Values to write into the template (the web workbench's download of a
+/// consortium as a workbook), each as `escp import` reads it back: keys of
+/// the consortium file with their values as text.
+#[derive(Debug, Clone, Default)]
+pub struct Fill {
+    /// `[proposal]`'s keys and values (`actions` as words separated by commas).
+    pub proposal: Vec<(String, String)>,
+    /// One list of keys and values per applicant.
+    pub partners: Vec<Vec<(String, String)>>,
+    /// One `country` or `region` per target market.
+    pub targets: Vec<(String, String)>,
+}
+
+/// How a value of the file is written in a cell: a country's code as the
+/// drop-down list writes it ("Germany (DE)"), a boolean as yes or no.
+fn cell_text(key: &str, value: &str) -> String {
+    match (key, value) {
+        ("country", v) => Countries::get()
+            .parse(v)
+            .map(entry)
+            .unwrap_or_else(|_| v.to_string()),
+        (_, "true") => "yes".into(),
+        (_, "false") => "no".into(),
+        (_, v) => v.to_string(),
+    }
+}
+
+/// The template for a call and strand with `fill`'s values in it.
+pub fn filled(call: &Ruleset, strand: Option<usize>, fill: &Fill) -> Result<Vec<u8>, XlsxError> {
+    let given = |key: &str| {
+        fill.proposal
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
     let needs = Requirements { call, strand };
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
@@ -211,14 +249,19 @@ pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxEr
     line(
         &mut proposal,
         "Acronym",
-        None,
+        given("acronym"),
         "Required: the proposal's acronym.".into(),
     )?;
-    line(&mut proposal, "Title", None, "The proposal's title.".into())?;
+    line(
+        &mut proposal,
+        "Title",
+        given("title"),
+        "The proposal's title.".into(),
+    )?;
     let r = line(
         &mut proposal,
         "Duration (months)",
-        None,
+        given("duration_months"),
         with("A whole number of months".into(), &[RuleId::Duration]),
     )?;
     proposal.add_data_validation(
@@ -233,7 +276,7 @@ pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxEr
     let r = line(
         &mut proposal,
         "Requested grant (EUR)",
-        None,
+        given("requested_grant_eur"),
         with(
             "The EU contribution requested, in euros, e.g. 450000".into(),
             &[RuleId::MaxGrant, RuleId::FundingRate],
@@ -243,7 +286,7 @@ pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxEr
     let r = line(
         &mut proposal,
         "Total costs (EUR)",
-        None,
+        given("total_costs_eur"),
         "The project's total eligible costs, in euros.".into(),
     )?;
     proposal.add_data_validation(r, 1, r, 1, &amount)?;
@@ -251,7 +294,7 @@ pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxEr
         let r = line(
             &mut proposal,
             "Third-party support (EUR)",
-            None,
+            given("third_party_support_eur"),
             with(
                 "The part of the costs passed on to SMEs as financial support to third parties"
                     .into(),
@@ -266,7 +309,7 @@ pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxEr
     let r = line(
         &mut proposal,
         "Actions",
-        None,
+        given("actions"),
         with(
             format!(
                 "The kinds of action the proposal covers, from: {}, separated by commas",
@@ -340,6 +383,13 @@ pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxEr
         };
         if let Some(v) = validation {
             partners.add_data_validation(first, col, last, col, &v)?;
+        }
+    }
+    for (i, values) in fill.partners.iter().enumerate() {
+        for (col, (_, key, _)) in PARTNER_COLUMNS.iter().enumerate() {
+            if let Some((_, v)) = values.iter().find(|(k, _)| k == key) {
+                partners.write_string(first + i as u32, col as u16, cell_text(key, v))?;
+            }
         }
     }
     let pic = PARTNER_COLUMNS.len() as u16;
@@ -419,6 +469,10 @@ pub fn workbook(call: &Ruleset, strand: Option<usize>) -> Result<Vec<u8>, XlsxEr
         1,
         &list(&range("C", regions.len()), "Region")?,
     )?;
+    for (i, (key, v)) in fill.targets.iter().enumerate() {
+        let col = if key == "region" { 1 } else { 0 };
+        targets.write_string(first + i as u32, col, cell_text(key, v))?;
+    }
     targets.set_column_width(0, 36)?;
     targets.set_column_width(1, 36)?;
     targets.set_freeze_panes(header_row + 1, 0)?;
