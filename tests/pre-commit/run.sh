@@ -29,7 +29,21 @@ git -C "$repo" add -A
 
 cd "$repo"
 echo "== pre-commit hook on the ready consortium (must pass)"
-"$precommit" try-repo "$root" escp --files consortium.toml notes.txt
+# Every call escp knows has closed by now, and a closed call is NOT READY;
+# the hook is run on the day before the 2020 call's deadline, with `args`
+# as a proposal repository would set them.
+cat > .pre-commit-config.yaml <<EOF
+repos:
+  - repo: $root
+    rev: $(git -C "$root" rev-parse HEAD)
+    hooks:
+      - id: escp
+        args: [--today, "2020-11-01"]
+EOF
+git add -A
+"$precommit" run escp --files consortium.toml notes.txt
+rm .pre-commit-config.yaml
+git add -A
 
 echo "== pre-commit hook on the not-ready consortium files (must fail, and check both)"
 set +e
