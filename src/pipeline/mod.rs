@@ -216,6 +216,7 @@ pub fn check(source: SourceFile, catalog: &Catalog, options: Options) -> FileRep
         ruleset: &ruleset,
         strand,
         options,
+        per_file: rules::PerFile::default(),
         findings: Vec::new(),
         fixes: Vec::new(),
     };
@@ -301,6 +302,7 @@ struct Run<'a> {
     ruleset: &'a Ruleset,
     strand: Option<usize>,
     options: Options,
+    per_file: rules::PerFile,
     findings: Vec<Finding>,
     fixes: Vec<Fix>,
 }
@@ -380,6 +382,7 @@ impl Run<'_> {
             clock: self.options.clock,
             rule,
             setting,
+            per_file: &self.per_file,
             findings: Vec::new(),
             fixes: Vec::new(),
         };

@@ -39,6 +39,14 @@ impl Verdict {
     }
 }
 
+/// What the rules work out from the file alone, once per file: each rule
+/// runs once per reading of its parameter, and three rules read the target
+/// markets (their resolution was a tenth of a batch's rule time).
+#[derive(Default)]
+pub struct PerFile {
+    markets: std::cell::OnceCell<super::markets::Markets>,
+}
+
 /// What a rule sees while it checks one file.
 pub struct Cx<'a> {
     pub consortium: &'a Consortium,
@@ -50,12 +58,22 @@ pub struct Cx<'a> {
     pub clock: Clock,
     pub rule: RuleId,
     pub setting: &'a RuleSetting,
+    /// Shared by every rule run on this file.
+    pub per_file: &'a PerFile,
     pub(crate) findings: Vec<Finding>,
     /// Safe repairs that no finding carries (a strand written loosely).
     pub(crate) fixes: Vec<crate::finding::Fix>,
 }
 
 impl<'a> Cx<'a> {
+    /// The file's target markets, resolved on first use.
+    pub(crate) fn markets(&self) -> &'a super::markets::Markets {
+        let per_file: &'a PerFile = self.per_file;
+        per_file
+            .markets
+            .get_or_init(|| super::markets::Markets::of(self.consortium))
+    }
+
     /// A finding of this rule, with its severity and citation.
     pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
         let cite = self.setting.citation(self.call);

@@ -3,7 +3,7 @@
 //! and `GR`, "GCC" and "Gulf Cooperation Council").
 
 use super::Cx;
-use crate::consortium::{Field, Market};
+use crate::consortium::{Consortium, Field, Market};
 use crate::countries::{Countries, Country};
 use crate::ruleset::regions::{Region, Regions};
 use crate::source::Span;
@@ -88,15 +88,16 @@ pub(crate) struct Markets {
 }
 
 impl Markets {
-    pub fn of(cx: &Cx<'_>) -> Markets {
+    /// Read through [`Cx::markets`], which works them out once per file.
+    pub(super) fn of(consortium: &Consortium) -> Markets {
         let mut out = Markets {
             distinct: Vec::new(),
             repeats: Vec::new(),
-            unknown: cx.consortium.targets_lost.clone(),
-            unknown_open: !cx.consortium.targets_lost.is_empty(),
+            unknown: consortium.targets_lost.clone(),
+            unknown_open: !consortium.targets_lost.is_empty(),
         };
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for target in &cx.consortium.targets {
+        for target in &consortium.targets {
             let market = match &target.market {
                 Field::Given(m) => m,
                 other => {

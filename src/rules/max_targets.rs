@@ -1,6 +1,5 @@
 //! `max-targets`: the proposal targets at most N third countries or regions.
 
-use super::markets::Markets;
 use super::{Bound, Count, Cx, Explanation, RuleId, Verdict};
 use crate::ruleset::params::max_targets::Params;
 
@@ -36,7 +35,7 @@ pub const PARAMETER: &str = "maximum";
 pub const READS: &[super::KeyRef] = &[("", "target")];
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let markets = Markets::of(cx);
+    let markets = cx.markets();
     // Repeats are reported once, by `min-targets` where the call has it.
     if cx.setting_of(RuleId::MinTargets).is_none() {
         markets.report_repeats(cx);
@@ -62,7 +61,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         help: format!("focus the strategy on at most {} target markets", p.max),
         unknown_open: markets.unknown_open,
         unknown_why: "could not be read",
-        unknown: markets.unknown,
+        unknown: markets.unknown.clone(),
         key: "[[target]]",
     }
     .check(cx)

@@ -1,6 +1,6 @@
 //! `min-targets`: the proposal targets at least N third countries or regions.
 
-use super::markets::{Markets, Resolved};
+use super::markets::Resolved;
 use super::{Bound, Count, Cx, Explanation, Verdict};
 use crate::ruleset::params::min_targets::Params;
 
@@ -26,7 +26,7 @@ pub const PARAMETER: &str = "minimum";
 pub const READS: &[super::KeyRef] = &[("", "target")];
 
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
-    let markets = Markets::of(cx);
+    let markets = cx.markets();
     markets.report_repeats(cx);
     // A target escp cannot place (a region it does not know) never counts:
     // it may be a third country, or not, or several. It is counted as

@@ -19,7 +19,7 @@ mod countries;
 mod coverage;
 
 pub(crate) use context::needed;
-pub use context::{Cx, Skip, Verdict};
+pub use context::{Cx, PerFile, Skip, Verdict};
 pub(crate) use count::{Bound, Count, Outcome};
 pub(crate) use countries::{group_names, membership, DistinctCountries};
 pub(crate) use coverage::{each_applicant, Coverage};

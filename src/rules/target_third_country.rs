@@ -1,6 +1,6 @@
 //! `target-third-country`: each target country is a third country for the call.
 
-use super::markets::{Markets, Resolved};
+use super::markets::Resolved;
 use super::{and_list, group_names, membership, Cx, Explanation, Verdict};
 use crate::countries::Country;
 use crate::finding::Severity;
@@ -34,7 +34,7 @@ pub const READS: &[super::KeyRef] = &[("target", "country"), ("target", "region"
 pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let deadline = cx.call.deadline.date.strftime("%-d %B %Y").to_string();
     let excluded = group_names(cx, &p.not_in);
-    let markets = Markets::of(cx);
+    let markets = cx.markets();
     let consortium = cx.consortium;
     let (mut judged, mut bad, mut unknown_regions) = (0, 0, 0);
     for market in &markets.distinct {
