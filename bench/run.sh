@@ -71,4 +71,16 @@ for name in typical applicants-10000 applicants-100000; do
 done
 
 python3 bench/report.py "$work" > bench/results.md
+
+# The editor and the web page (issue 22: a typical file within 5 ms without
+# debounce): over the protocol and over HTTP, as they are used.
+echo "== editor and web page"
+{
+  echo
+  echo "## The editor and the web page (ms; target: a typical file within 5 ms without debounce)"
+  echo
+  python3 bench/lsp_latency.py "$escp" --runs 30
+  echo
+  python3 bench/serve_latency.py "$escp" --runs 200 2>/dev/null
+} >> bench/results.md
 cat bench/results.md

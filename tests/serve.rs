@@ -504,32 +504,22 @@ fn a_slow_client_does_not_hold_up_the_others_and_is_dropped() {
 }
 
 #[test]
-fn a_typical_check_takes_a_few_milliseconds_of_server_time() {
+fn every_check_says_its_server_time() {
+    // The time itself is measured by the benchmark (bench/serve_latency.py,
+    // BENCHMARKS.md), not asserted here: a test asserts behaviour.
     let server = Server::start();
     let text = std::fs::read(root().join("examples/2020-strand-a-not-ready.toml")).unwrap();
-    let mut times: Vec<f64> = (0..40)
-        .map(|_| {
-            let (status, head, _) =
-                server.request("POST", "/api/check?today=2020-11-01", "", &text);
-            assert_eq!(status, 200);
-            let dur = head
-                .split("dur=")
-                .nth(1)
-                .and_then(|t| t.split(|c: char| c != '.' && !c.is_ascii_digit()).next())
-                .expect("a Server-Timing header");
-            dur.parse::<f64>().unwrap()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
-    eprintln!(
-        "server time of a typical check: median {median:.3} ms, max {:.3} ms",
-        times[times.len() - 1]
-    );
-    // The bound of BENCHMARKS.md (5 ms) is for the release build; a test
-    // build is unoptimised, so it gets ten times as long.
-    let bound = if cfg!(debug_assertions) { 50.0 } else { 5.0 };
-    assert!(median <= bound, "median {median} ms");
+    for _ in 0..3 {
+        let (status, head, _) = server.request("POST", "/api/check?today=2020-11-01", "", &text);
+        assert_eq!(status, 200);
+        let dur = head
+            .split("Server-Timing: check;dur=")
+            .nth(1)
+            .and_then(|t| t.split(|c: char| c != '.' && !c.is_ascii_digit()).next())
+            .unwrap_or_else(|| panic!("a Server-Timing header: {head}"));
+        let ms: f64 = dur.parse().unwrap();
+        assert!(ms.is_finite() && ms >= 0.0, "{ms}");
+    }
 }
 
 #[test]
