@@ -27,13 +27,14 @@ impl Membership<'_> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One period of membership. The note is shared by every country of the
+/// entry it was written in (and by the groups that include it).
+#[derive(Debug, Clone, PartialEq)]
 struct Period {
     from: Option<Date>,
     until: Option<Date>,
     basis: Basis,
-    note: String,
+    note: std::sync::Arc<str>,
 }
 
 /// Each member's periods. The keys are country codes from the data files,
@@ -54,25 +55,62 @@ pub struct Group {
 }
 
 /// Members are written sorted by code, so that a compiled file is the same
-/// from one run to the next.
+/// from one run to the next, and each distinct note once: a note is shared
+/// by every country of its entry and by the groups that include it, and
+/// decoding a copy per country was most of reading the groups.
 mod members {
-    use super::{Country, Period};
+    use super::{Basis, Country, Date, Period};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::collections::BTreeMap;
     use std::sync::Arc;
+
+    /// A period as compiled: its country, and its note by its index in the
+    /// notes; one flat list sorted by country.
+    type Compiled = (Country, Option<Date>, Option<Date>, Basis, u32);
 
     pub fn serialize<S: Serializer>(
         members: &Arc<super::Members>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let sorted: BTreeMap<&Country, &Vec<Period>> = members.iter().collect();
-        sorted.serialize(serializer)
+        // Numbered in the order of the sorted members, so that the bytes are
+        // the same from one run to the next.
+        let by_code: BTreeMap<&Country, &Vec<Period>> = members.iter().collect();
+        let mut notes: Vec<&str> = Vec::new();
+        let mut numbers: std::collections::HashMap<&str, u32> = Default::default();
+        let mut periods: Vec<Compiled> = Vec::new();
+        for (country, list) in by_code {
+            for p in list {
+                let note = *numbers.entry(&p.note).or_insert_with(|| {
+                    notes.push(&p.note);
+                    u32::try_from(notes.len() - 1).expect("fewer than 2^32 notes")
+                });
+                periods.push((*country, p.from, p.until, p.basis, note));
+            }
+        }
+        (notes, periods).serialize(serializer)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Arc<super::Members>, D::Error> {
-        super::Members::deserialize(deserializer).map(Arc::new)
+        use serde::de::Error;
+        let (notes, periods): (Vec<String>, Vec<Compiled>) =
+            Deserialize::deserialize(deserializer)?;
+        let notes: Vec<Arc<str>> = notes.into_iter().map(Arc::from).collect();
+        let mut members = super::Members::default();
+        members.reserve(periods.len());
+        for (country, from, until, basis, note) in periods {
+            let note = notes
+                .get(note as usize)
+                .ok_or_else(|| D::Error::custom("a period's note is not in the notes"))?;
+            members.entry(country).or_default().push(Period {
+                from,
+                until,
+                basis,
+                note: note.clone(),
+            });
+        }
+        Ok(Arc::new(members))
     }
 }
 
@@ -175,7 +213,7 @@ pub fn build(
         for entry in &group.members {
             let from = entry.from.as_ref().map(crate::ruleset::date).transpose()?;
             let until = entry.until.as_ref().map(crate::ruleset::date).transpose()?;
-            let note = entry.note.clone().unwrap_or_else(|| entry.source.clone());
+            let note: std::sync::Arc<str> = entry.note.as_deref().unwrap_or(&entry.source).into();
             for code in &entry.countries {
                 let country = countries
                     .parse(code)
@@ -279,6 +317,32 @@ mod tests {
             Membership::Inferred(_)
         ));
         assert_eq!(member("eu", "GB", date(2021, 1, 1)), Membership::No);
+    }
+
+    #[test]
+    fn the_compiled_form_keeps_each_note_once_and_reads_back_the_same() {
+        let groups = embedded();
+        let bytes = postcard::to_allocvec(groups).unwrap();
+        let back: BTreeMap<String, Group> = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(&back, groups);
+        // The EU's 27 founding-to-2013 members share a handful of notes:
+        // each is written once, not once per country.
+        let eu = postcard::to_allocvec(&groups["eu"]).unwrap();
+        let treaty = b"2003 Treaty of accession";
+        let times = eu.windows(treaty.len()).filter(|w| w == treaty).count();
+        assert_eq!(times, 1);
+    }
+
+    #[test]
+    fn a_note_out_of_range_is_an_error_not_a_panic() {
+        let fr = Countries::get().parse("FR").unwrap();
+        let compiled = (
+            vec!["a note".to_string()],
+            vec![(fr, None::<Date>, None::<Date>, Basis::Confirmed, 5u32)],
+        );
+        let bytes = postcard::to_allocvec(&compiled).unwrap();
+        let mut de = postcard::Deserializer::from_bytes(&bytes);
+        assert!(members::deserialize(&mut de).is_err());
     }
 
     #[test]
