@@ -133,11 +133,7 @@ impl Reader<'_> {
         value: &Spanned<DeValue<'_>>,
         what: &str,
     ) -> bool {
-        let empty = match value.get_ref() {
-            DeValue::String(s) => s.trim().is_empty(),
-            DeValue::Array(items) => items.is_empty(),
-            _ => false,
-        };
+        let empty = is_blank(value);
         if empty {
             self.empty(key, self.at(value), what);
         }
@@ -400,6 +396,16 @@ impl Reader<'_> {
         key: &str,
         value: &Spanned<DeValue<'_>>,
     ) -> Field<K> {
+        // The usual case first, with nothing allocated: a word of the list
+        // as written (ASCII, so no look-alike letters to look for).
+        if let DeValue::String(written) = value.get_ref() {
+            if let Some((_, k)) = K::ALL.iter().find(|(text, _)| *text == written.as_ref()) {
+                return Field::Given(Sp {
+                    value: *k,
+                    span: self.at(value),
+                });
+            }
+        }
         let words: Vec<&str> = K::ALL.iter().map(|(text, _)| *text).collect();
         if self.is_placeholder(key, value, &format!("one of: {}", words.join(", "))) {
             return Field::Lost(self.at(value));
@@ -449,17 +455,19 @@ impl Reader<'_> {
         key: &str,
         value: &Spanned<DeValue<'_>>,
     ) -> Field<Vec<Sp<K>>> {
-        let words: Vec<&str> = K::ALL.iter().map(|(text, _)| *text).collect();
-        let list = format!(
-            "a list of one or more of: {}",
-            words
+        if is_blank(value) {
+            let list = K::ALL
                 .iter()
-                .map(|w| format!("\"{w}\""))
+                .map(|(w, _)| format!("\"{w}\""))
                 .collect::<Vec<_>>()
-                .join(", ")
-        );
-        if self.is_placeholder(key, value, &list) {
-            return Field::Lost(self.at(value));
+                .join(", ");
+            let at = self.at(value);
+            self.empty(
+                key,
+                at.clone(),
+                &format!("a list of one or more of: {list}"),
+            );
+            return Field::Lost(at);
         }
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong_type(key, value, "a list of strings");
@@ -483,6 +491,15 @@ impl Reader<'_> {
     }
 
     pub(super) fn country(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Field<Country> {
+        // The usual case first, with nothing allocated: a code ("FR", "fr").
+        if let DeValue::String(written) = value.get_ref() {
+            if let Some(country) = self.countries.code(written) {
+                return Field::Given(Sp {
+                    value: country,
+                    span: self.at(value),
+                });
+            }
+        }
         if self.is_placeholder(
             key,
             value,
@@ -599,6 +616,15 @@ fn implausible(key: &str, literal: &str, euros: Euros, span: Span) -> Option<Fin
         );
     }
     None
+}
+
+/// An empty placeholder: `""`, `"  "` or `[]`.
+fn is_blank(value: &Spanned<DeValue<'_>>) -> bool {
+    match value.get_ref() {
+        DeValue::String(s) => s.trim().is_empty(),
+        DeValue::Array(items) => items.is_empty(),
+        _ => false,
+    }
 }
 
 pub(super) fn type_name(value: &DeValue<'_>) -> &'static str {
