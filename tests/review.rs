@@ -142,6 +142,9 @@ fn the_same_file_named_twice_is_checked_once() {
     {
         std::os::unix::fs::symlink("a.toml", dir.path().join("link.toml")).unwrap();
         pairs.push(("a.toml", "link.toml"));
+        // A hard link is the same file too (the same device and inode).
+        fs::hard_link(dir.path().join("a.toml"), dir.path().join("hard.toml")).unwrap();
+        pairs.push(("a.toml", "hard.toml"));
     }
     for (first, second) in pairs {
         let case = format!("check {first} {second}");

@@ -238,14 +238,10 @@ fn explain_broken_rulesets(reports: &[FileReport], catalog: &crate::ruleset::Cat
 fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
     // Each file's identity, with the first path it was given as: a hash
     // lookup per path, so a batch of thousands of files stays linear.
-    let mut first_as: std::collections::HashMap<PathBuf, usize> = Default::default();
+    let mut first_as: std::collections::HashMap<Identity, usize> = Default::default();
     let mut kept: Vec<PathBuf> = Vec::new();
     for path in paths {
-        let identity = if path.as_os_str() == "-" {
-            PathBuf::from("-")
-        } else {
-            std::fs::canonicalize(path).unwrap_or_else(|_| normalise(path))
-        };
+        let identity = identity(path);
         match first_as.get(&identity) {
             Some(&i) => {
                 let first = &kept[i];
@@ -270,6 +266,38 @@ fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     kept
+}
+
+/// What makes two paths the same file.
+#[derive(PartialEq, Eq, Hash)]
+enum Identity {
+    /// The device and inode (Unix): one stat per path, where resolving the
+    /// path (`canonicalize`) cost a system call per component and one for
+    /// the current folder, five per file of a batch. Links to one file,
+    /// hard or symbolic, are that file.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// The resolved path (other systems), or the path as written, without
+    /// `.` components, for a path that does not exist.
+    Path(PathBuf),
+}
+
+fn identity(path: &Path) -> Identity {
+    if path.as_os_str() == "-" {
+        return Identity::Path(PathBuf::from("-"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match std::fs::metadata(path) {
+            Ok(m) => Identity::Inode(m.dev(), m.ino()),
+            Err(_) => Identity::Path(normalise(path)),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| normalise(path)))
+    }
 }
 
 /// A path that does not exist, without `.` components and repeated
