@@ -79,7 +79,7 @@ echo "== editor and web page"
   echo
   echo "## The editor and the web page (ms; target: a typical file within 5 ms without debounce)"
   echo
-  python3 bench/lsp_latency.py "$escp" --runs 30
+  python3 bench/lsp_latency.py "$escp" --runs 30 | grep -v "^workloads in "
   echo
   python3 bench/serve_latency.py "$escp" --runs 200 2>/dev/null
 } >> bench/results.md
