@@ -421,7 +421,7 @@ fn parse_letters(value: &str) -> Option<Country> {
 /// "  Česká  Republika" and "ceska republika" compare equal.
 fn fold(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.nfkd().filter(|c| !is_combining_mark(*c)) {
+    for c in value.nfkd().filter(|c| !crate::text::is_combining_mark(*c)) {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if !out.is_empty() && !out.ends_with(' ') {
@@ -430,10 +430,6 @@ fn fold(value: &str) -> String {
     }
     out.truncate(out.trim_end().len());
     out
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 #[cfg(test)]

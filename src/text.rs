@@ -104,6 +104,13 @@ pub fn file_name(name: &str) -> String {
 
 /// Whether printing `c` raw could move the cursor, recolour the terminal or
 /// reorder the text around it (see [`clean`]).
+/// A combining diacritical mark (the Unicode blocks a decomposition leaves
+/// accents in): what folding a name for comparison drops, so that "Česká"
+/// and "Ceska" compare equal.
+pub fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
@@ -131,6 +138,19 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn combining_marks_are_the_diacritical_blocks_only() {
+        for mark in [
+            '\u{0300}', '\u{0301}', '\u{036f}', '\u{1ab0}', '\u{1dff}', '\u{20d0}', '\u{fe2f}',
+        ] {
+            assert!(is_combining_mark(mark), "{mark:?}");
+        }
+        // Next to the blocks: a Greek letter, a letter, a space.
+        for other in ['\u{0370}', '\u{02ff}', 'e', ' ', '\u{fe30}'] {
+            assert!(!is_combining_mark(other), "{other:?}");
+        }
+    }
 
     #[test]
     fn displayable_text_keeps_every_offset_and_no_control_character() {

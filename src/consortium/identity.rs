@@ -155,7 +155,7 @@ fn split(chars: impl Iterator<Item = char>) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     for c in chars {
-        if is_combining_mark(c) {
+        if crate::text::is_combining_mark(c) {
             continue;
         }
         if c.is_alphanumeric() {
@@ -171,10 +171,6 @@ fn split(chars: impl Iterator<Item = char>) -> Vec<String> {
         words.push(word);
     }
     words
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 #[cfg(test)]

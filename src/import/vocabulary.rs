@@ -225,7 +225,7 @@ impl Vocabulary {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
-        if is_combining_mark(c) {
+        if crate::text::is_combining_mark(c) {
             continue;
         }
         if c.is_alphanumeric() {
@@ -239,10 +239,6 @@ pub fn fold(text: &str) -> String {
     }
     out.truncate(out.trim_end().len());
     out
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 /// The text without its parts in brackets: "Country (ISO code)" -> "Country".
