@@ -133,9 +133,21 @@ impl Reader<'_> {
         value: &Spanned<DeValue<'_>>,
         what: &str,
     ) -> bool {
+        self.is_placeholder_with(key, value, || what.to_string())
+    }
+
+    /// [`Reader::is_placeholder`] with the description of what to write made
+    /// only for an empty value (a list of words is built for nothing on
+    /// every other value).
+    pub(super) fn is_placeholder_with(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        what: impl FnOnce() -> String,
+    ) -> bool {
         let empty = is_blank(value);
         if empty {
-            self.empty(key, self.at(value), what);
+            self.empty(key, self.at(value), &what());
         }
         empty
     }
@@ -407,18 +419,14 @@ impl Reader<'_> {
             }
         }
         let words: Vec<&str> = K::ALL.iter().map(|(text, _)| *text).collect();
-        if self.is_placeholder(key, value, &format!("one of: {}", words.join(", "))) {
+        if self.is_placeholder_with(key, value, || format!("one of: {}", words.join(", "))) {
             return Field::Lost(self.at(value));
         }
+        // Not a word of the list (that was taken above): a string to
+        // report, or a value of another type, reported by `string`.
         let Some(s) = self.string(key, value) else {
             return Field::Lost(self.at(value));
         };
-        if let Some((_, k)) = K::ALL.iter().find(|(text, _)| *text == s.value) {
-            return Field::Given(Sp {
-                value: *k,
-                span: s.span,
-            });
-        }
         let mut finding = Finding::new(
             RuleId::InvalidValue,
             s.span.clone(),
@@ -455,19 +463,12 @@ impl Reader<'_> {
         key: &str,
         value: &Spanned<DeValue<'_>>,
     ) -> Field<Vec<Sp<K>>> {
-        if is_blank(value) {
-            let list = K::ALL
-                .iter()
-                .map(|(w, _)| format!("\"{w}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let at = self.at(value);
-            self.empty(
-                key,
-                at.clone(),
-                &format!("a list of one or more of: {list}"),
-            );
-            return Field::Lost(at);
+        let list = || {
+            let words: Vec<String> = K::ALL.iter().map(|(w, _)| format!("\"{w}\"")).collect();
+            format!("a list of one or more of: {}", words.join(", "))
+        };
+        if self.is_placeholder_with(key, value, list) {
+            return Field::Lost(self.at(value));
         }
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong_type(key, value, "a list of strings");
