@@ -260,6 +260,36 @@ fn the_same_file_named_twice_is_checked_once() {
 
 // 2 ------------------------------------------------------------------------
 
+/// Defect (found while merging the two stats per path): a file named
+/// directly and found again in its folder, with `--fix`, must still be one
+/// file, though the fix replaces it with a new one (a new inode).
+#[test]
+fn a_file_named_twice_and_fixed_is_fixed_and_checked_once() {
+    let dir = Temp::new("fixed-twice");
+    let text = repo_file(READY_2020).replacen("country = \"IT\"", "country = \"Italy\"", 1);
+    assert!(text.contains("\"Italy\""));
+    fs::write(dir.path().join("consortium.toml"), &text).unwrap();
+    let out = escp_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--today",
+            "2020-11-01",
+            "--format",
+            "json",
+            "consortium.toml",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}\n{}", stdout(&out), stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["files"].as_array().unwrap().len(), 1, "{report}");
+    assert!(stderr(&out).contains("checked once"), "{}", stderr(&out));
+    let fixed = fs::read_to_string(dir.path().join("consortium.toml")).unwrap();
+    assert_eq!(fixed, text.replacen("\"Italy\"", "\"IT\"", 1));
+}
+
 /// Defect: the formats did not all state the verdict that the exit code
 /// counts: under `--deny-warnings` a file with warnings and no error exited
 /// 1 while JSON still said "ready" (and counted it ready in `summary`).

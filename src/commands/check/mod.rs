@@ -25,6 +25,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let Inputs {
         paths,
+        identities,
         none_found,
         failed: walk_failed,
     } = inputs(&args.paths);
@@ -43,10 +44,13 @@ pub fn run(args: CheckArgs) -> u8 {
     let options = Options {
         clock: Clock::from_args(args.now, args.today),
     };
+    // Each file once, told apart before any is fixed (a fixed file is a
+    // new file, with a new inode).
+    let inputs = distinct(&paths, identities);
     // Files escp was asked to fix and could not: the run fails (exit 2),
     // once every file is checked and reported.
     let unfixed = if args.fix {
-        let found: Vec<PathBuf> = paths
+        let found: Vec<PathBuf> = inputs
             .iter()
             .filter(|p| !none_found.iter().any(|(n, _)| n == *p))
             .cloned()
@@ -67,7 +71,6 @@ pub fn run(args: CheckArgs) -> u8 {
         color,
         width: terminal_width(),
     };
-    let inputs = distinct(&paths);
     // Standard input is read once, here, before the parallel work: every
     // `-` is the same input.
     let stdin = inputs
@@ -98,7 +101,7 @@ pub fn run(args: CheckArgs) -> u8 {
     explain_broken_rulesets(&reports, &catalog);
     let failed = unfixed > 0 || walk_failed;
     let code = report::exit_code(&reports, run).max(if failed { 2 } else { 0 });
-    match output {
+    let code = match output {
         None => {
             let mut out = io::BufWriter::new(io::stdout().lock());
             match render(&mut out, &args, &reports, run, look).and_then(|_| out.flush()) {
@@ -122,7 +125,13 @@ pub fn run(args: CheckArgs) -> u8 {
                 }
             }
         }
-    }
+    };
+    // The process ends here: giving every report and ruleset back to the
+    // allocator, one block at a time on this one thread after the parallel
+    // checks, is work the exit does at once.
+    std::mem::forget(reports);
+    std::mem::forget(catalog);
+    code
 }
 
 /// The files to check, from the paths given.
@@ -131,6 +140,11 @@ struct Inputs {
     /// (sorted); with no path, `consortium.toml` if there is one, else the
     /// consortium files below the current folder.
     paths: Vec<PathBuf>,
+    /// The identity of each path given as a file, from the stat that told
+    /// it from a folder (`None` for the others, found when needed): one
+    /// stat per file, where a batch made two, one after the other, before
+    /// its checks began.
+    identities: Vec<Option<Identity>>,
     /// The paths that stand for a folder with no consortium file (or for
     /// the missing `consortium.toml`), reported as unreadable in their place.
     none_found: Vec<(PathBuf, Unreadable)>,
@@ -144,19 +158,24 @@ fn inputs(given: &[PathBuf]) -> Inputs {
     let default = PathBuf::from("consortium.toml");
     let mut inputs = Inputs {
         paths: Vec::new(),
+        identities: Vec::new(),
         none_found: Vec::new(),
         failed: false,
     };
     if given.is_empty() && std::fs::symlink_metadata(&default).is_ok() {
-        inputs.paths.push(default);
+        inputs.push(default, None);
         return inputs;
     }
     let here = [PathBuf::from(".")];
     let no_path = given.is_empty();
     for path in if no_path { &here[..] } else { given } {
-        let is_dir = path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_dir());
-        if !is_dir {
-            inputs.paths.push(path.clone());
+        let metadata = (path.as_os_str() != "-").then(|| std::fs::metadata(path));
+        if !matches!(&metadata, Some(Ok(m)) if m.is_dir()) {
+            let identity = match metadata {
+                Some(m) => identity_of(path, m),
+                None => identity(path),
+            };
+            inputs.push(path.clone(), Some(identity));
             continue;
         }
         let found = crate::walk::consortium_files(path);
@@ -194,12 +213,21 @@ fn inputs(given: &[PathBuf]) -> Inputs {
                 why,
                 kind: input::UnreadableKind::NotFound,
             };
-            inputs.paths.push(name.clone());
+            inputs.push(name.clone(), None);
             inputs.none_found.push((name, unreadable));
         }
-        inputs.paths.extend(found.files);
+        for file in found.files {
+            inputs.push(file, None);
+        }
     }
     inputs
+}
+
+impl Inputs {
+    fn push(&mut self, path: PathBuf, identity: Option<Identity>) {
+        self.paths.push(path);
+        self.identities.push(identity);
+    }
 }
 
 /// A ruleset that a checked file needs but that cannot be loaded: its file
@@ -235,13 +263,13 @@ fn explain_broken_rulesets(reports: &[FileReport], catalog: &crate::ruleset::Cat
 /// The paths to check, each file once: the same file given twice (`a.toml`
 /// and `./a.toml`, or overlapping globs) is one file, and so is `-` given
 /// twice. What was dropped is said on standard error.
-fn distinct(paths: &[PathBuf]) -> Vec<PathBuf> {
+fn distinct(paths: &[PathBuf], identities: Vec<Option<Identity>>) -> Vec<PathBuf> {
     // Each file's identity, with the first path it was given as: a hash
     // lookup per path, so a batch of thousands of files stays linear.
     let mut first_as: std::collections::HashMap<Identity, usize> = Default::default();
     let mut kept: Vec<PathBuf> = Vec::new();
-    for path in paths {
-        let identity = identity(path);
+    for (path, known) in paths.iter().zip(identities) {
+        let identity = known.unwrap_or_else(|| identity(path));
         match first_as.get(&identity) {
             Some(&i) => {
                 let first = &kept[i];
@@ -286,16 +314,22 @@ fn identity(path: &Path) -> Identity {
     if path.as_os_str() == "-" {
         return Identity::Path(PathBuf::from("-"));
     }
+    identity_of(path, std::fs::metadata(path))
+}
+
+/// The identity of `path` (not `-`), from its metadata.
+fn identity_of(path: &Path, metadata: io::Result<std::fs::Metadata>) -> Identity {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        match std::fs::metadata(path) {
+        match metadata {
             Ok(m) => Identity::Inode(m.dev(), m.ino()),
             Err(_) => Identity::Path(normalise(path)),
         }
     }
     #[cfg(not(unix))]
     {
+        let _ = metadata;
         Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| normalise(path)))
     }
 }
