@@ -264,7 +264,7 @@ pub fn mixed_scripts(value: &str) -> Option<MixedScripts> {
         return None;
     }
     for word in value.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_ascii() || !AugmentedScriptSet::for_str(word).is_empty() {
+        if word.is_ascii() || one_alphabet(word) || !AugmentedScriptSet::for_str(word).is_empty() {
             continue;
         }
         // The word's main script: the one most of its letters are in.
@@ -315,9 +315,99 @@ mod list_tests {
     }
 }
 
+/// The alphabet of a letter or digit of the blocks most names are written
+/// in, told by its code point alone: a word of one of them does not mix
+/// scripts, and needs no lookup in the Unicode script tables (which were
+/// a twentieth of the time of a batch check, for names like "Pôle de
+/// compétitivité" or "Агро кластер"). Other characters are `Unknown`, for
+/// the full check; a test holds each range to the Unicode data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Alphabet {
+    /// Digits, which every script uses.
+    Any,
+    Latin,
+    Greek,
+    Cyrillic,
+    Unknown,
+}
+
+fn alphabet(c: char) -> Alphabet {
+    match c {
+        '0'..='9' => Alphabet::Any,
+        // ASCII, Latin-1 Supplement (but × and ÷), Latin Extended-A and -B.
+        'a'..='z'
+        | 'A'..='Z'
+        | '\u{c0}'..='\u{d6}'
+        | '\u{d8}'..='\u{f6}'
+        | '\u{f8}'..='\u{24f}' => Alphabet::Latin,
+        // Greek and Coptic, from Έ to ϡ (the Coptic letters follow).
+        '\u{388}'..='\u{3e1}' => Alphabet::Greek,
+        // Cyrillic, but the combining marks U+0483 to U+0489.
+        '\u{400}'..='\u{482}' | '\u{48a}'..='\u{4ff}' => Alphabet::Cyrillic,
+        _ => Alphabet::Unknown,
+    }
+}
+
+/// Whether every character of `word` is of one [`Alphabet`] (or a digit).
+fn one_alphabet(word: &str) -> bool {
+    let mut seen = Alphabet::Any;
+    for c in word.chars() {
+        match alphabet(c) {
+            Alphabet::Any => {}
+            Alphabet::Unknown => return false,
+            a if seen == Alphabet::Any => seen = a,
+            a if a != seen => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod mixed_script_tests {
-    use super::mixed_scripts;
+    use super::{alphabet, mixed_scripts, one_alphabet, Alphabet};
+    use unicode_script::{Script, UnicodeScript};
+    use unicode_security::mixed_script::AugmentedScriptSet;
+
+    /// Every letter and digit the quick path names is of that script in
+    /// the Unicode data, and all of one alphabet together make a word of
+    /// one script: the quick path says what the full check would.
+    #[test]
+    fn the_alphabets_agree_with_the_unicode_script_data() {
+        for (alphabet_, script) in [
+            (Alphabet::Latin, Script::Latin),
+            (Alphabet::Greek, Script::Greek),
+            (Alphabet::Cyrillic, Script::Cyrillic),
+        ] {
+            let letters: String = ('\0'..='\u{ffff}')
+                .filter(|&c| c.is_alphanumeric() && alphabet(c) == alphabet_)
+                .collect();
+            assert!(letters.chars().count() > 50, "{script:?}");
+            for c in letters.chars() {
+                assert_eq!(c.script(), script, "{c:?}");
+            }
+            let word = format!("{letters}0123456789");
+            assert!(one_alphabet(&word));
+            assert!(!AugmentedScriptSet::for_str(&word).is_empty(), "{script:?}");
+        }
+        for c in '0'..='9' {
+            assert_eq!((alphabet(c), c.script()), (Alphabet::Any, Script::Common));
+        }
+        // The characters at the ranges' edges that are not in them.
+        for c in [
+            '\u{d7}', '\u{f7}', '\u{250}', '\u{387}', '\u{3e2}', '\u{483}', '\u{489}', '\u{500}',
+            'ª',
+        ] {
+            assert_eq!(alphabet(c), Alphabet::Unknown, "{c:?}");
+        }
+        assert_eq!(alphabet('\u{48a}'), Alphabet::Cyrillic);
+        assert_eq!(alphabet('\u{388}'), Alphabet::Greek);
+        assert!(!one_alphabet("Uni\u{43e}n"));
+        assert!(!one_alphabet("Ελλάδa"));
+        assert!(!one_alphabet("東南"));
+        assert!(one_alphabet("Србија2020"));
+        assert!(one_alphabet("2020"));
+    }
 
     #[test]
     fn a_look_alike_letter_of_another_script_is_found_and_shown() {
