@@ -302,6 +302,7 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
         sources: d.sources,
         quote: d.quote,
         note: d.note,
+        words: Default::default(),
     };
 
     let mut strands: Vec<Strand> = Vec::with_capacity(raw.strands.len());
