@@ -53,6 +53,22 @@ impl Country {
     }
 }
 
+/// A set of countries: one bit per possible code, so that counting the
+/// distinct countries of a consortium hashes and allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct CountrySet([u64; 11]);
+
+impl CountrySet {
+    /// Adds `country`; whether it was not in the set yet.
+    pub fn insert(&mut self, country: Country) -> bool {
+        let i = country.index();
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let new = self.0[word] & bit == 0;
+        self.0[word] |= bit;
+        new
+    }
+}
+
 /// Written as its code ("CH"), in the compiled rulesets.
 impl serde::Serialize for Country {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -435,6 +451,26 @@ fn fold(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_set_holds_each_code_once_from_aa_to_zz() {
+        let mut set = CountrySet::default();
+        let all: Vec<Country> = (b'A'..=b'Z')
+            .flat_map(|a| (b'A'..=b'Z').map(move |b| Country([a, b])))
+            .collect();
+        assert!(all.iter().all(|&c| set.insert(c)), "each code is new once");
+        assert!(all.iter().all(|&c| !set.insert(c)), "and then known");
+        let mut other = CountrySet::default();
+        assert!(other.insert(Country(*b"ZZ")));
+        assert!(other.insert(Country(*b"AA")));
+        assert!(!other.insert(Country(*b"ZZ")));
+        assert!(other.insert(Country(*b"AB")), "neighbours are distinct");
+        assert!(other.insert(Country(*b"CL")), "index 63, the end of a word");
+        assert!(
+            other.insert(Country(*b"CM")),
+            "index 64, the start of the next"
+        );
+    }
 
     #[test]
     fn split_ascii_splits_as_str_split_does() {

@@ -48,7 +48,7 @@ pub(crate) struct DistinctCountries<'a> {
 impl<'a> DistinctCountries<'a> {
     pub fn of(cx: &Cx<'a>, groups: &[String]) -> Self {
         use crate::ruleset::groups::Membership;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::countries::CountrySet::default();
         let mut out = DistinctCountries {
             confirmed: Vec::new(),
             inferred: Vec::new(),
@@ -59,8 +59,8 @@ impl<'a> DistinctCountries<'a> {
         // Each organisation counts once (the same legal name written twice
         // is one applicant, as `duplicate-partner` says), and a territory
         // with a code of its own as the country it is part of.
-        let mut organisations = std::collections::HashSet::new();
         let consortium = cx.consortium;
+        let mut organisations = std::collections::HashSet::with_capacity(consortium.partners.len());
         for (i, partner) in consortium.partners.iter().enumerate() {
             if consortium
                 .organisation(i)

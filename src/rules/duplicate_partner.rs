@@ -3,6 +3,7 @@
 use super::{Cx, Explanation, Verdict};
 use crate::consortium::{identity, Field, Sp};
 use crate::ruleset::params::duplicate_partner::Params;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub const EXPLANATION: Explanation = Explanation {
@@ -42,7 +43,7 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
     let mut unknown = consortium.partners_lost.clone();
     let mut keys: Vec<&str> = Vec::new();
     for (what, key, field) in [("short name", "short_name", 0), ("legal name", "name", 1)] {
-        let mut first_seen: HashMap<String, &Sp<String>> = HashMap::new();
+        let mut first_seen: HashMap<Cow<str>, &Sp<String>> = HashMap::with_capacity(partners.len());
         for (i, partner) in partners.iter().enumerate() {
             let value = if field == 0 {
                 &partner.short_name
@@ -60,10 +61,10 @@ pub fn check(_: &Params, cx: &mut Cx<'_>) -> Verdict {
                 }
             };
             let identity = if field == 0 {
-                identity::short_name(&value.value)
+                Cow::Owned(identity::short_name(&value.value))
             } else {
                 // Given, so the key is there.
-                consortium.organisation(i).unwrap_or_default().to_string()
+                Cow::Borrowed(consortium.organisation(i).unwrap_or_default())
             };
             match first_seen.get(&identity) {
                 None => {

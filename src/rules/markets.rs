@@ -96,7 +96,8 @@ impl Markets {
             unknown: consortium.targets_lost.clone(),
             unknown_open: !consortium.targets_lost.is_empty(),
         };
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(consortium.targets.len());
         for target in &consortium.targets {
             let market = match &target.market {
                 Field::Given(m) => m,

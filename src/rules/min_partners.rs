@@ -36,7 +36,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     let partners = &consortium.partners;
     // Applicants are counted as organisations: the same legal name written
     // twice (as `duplicate-partner` defines it) is one applicant.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::with_capacity(partners.len());
     let n = (0..partners.len())
         .filter(|&i| match consortium.organisation(i) {
             Some(key) => seen.insert(key),
