@@ -263,7 +263,7 @@ pub fn mixed_scripts(value: &str) -> Option<MixedScripts> {
     if value.is_ascii() {
         return None;
     }
-    for word in value.split(|c: char| !c.is_alphanumeric()) {
+    for word in value.split(|c: char| !is_alphanumeric(c)) {
         if word.is_ascii() || one_alphabet(word) || !AugmentedScriptSet::for_str(word).is_empty() {
             continue;
         }
@@ -340,12 +340,23 @@ fn alphabet(c: char) -> Alphabet {
         | '\u{c0}'..='\u{d6}'
         | '\u{d8}'..='\u{f6}'
         | '\u{f8}'..='\u{24f}' => Alphabet::Latin,
-        // Greek and Coptic, from Έ to ϡ (the Coptic letters follow).
-        '\u{388}'..='\u{3e1}' => Alphabet::Greek,
-        // Cyrillic, but the combining marks U+0483 to U+0489.
-        '\u{400}'..='\u{482}' | '\u{48a}'..='\u{4ff}' => Alphabet::Cyrillic,
+        // Greek and Coptic, from Έ to ϡ (the Coptic letters follow), but
+        // the three code points unassigned.
+        '\u{388}'..='\u{38a}' | '\u{38c}' | '\u{38e}'..='\u{3a1}' | '\u{3a3}'..='\u{3e1}' => {
+            Alphabet::Greek
+        }
+        // Cyrillic, but the sign ҂ and the combining marks U+0483 to U+0489.
+        '\u{400}'..='\u{481}' | '\u{48a}'..='\u{4ff}' => Alphabet::Cyrillic,
         _ => Alphabet::Unknown,
     }
+}
+
+/// `char::is_alphanumeric`, told by code point for the letters of the
+/// common alphabets (every one of them is a letter), so that splitting a
+/// name into words looks up only the rarer characters in the Unicode tables.
+pub fn is_alphanumeric(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (!c.is_ascii() && (alphabet(c) != Alphabet::Unknown || c.is_alphanumeric()))
 }
 
 /// Whether every character of `word` is of one [`Alphabet`] (or a digit).
@@ -393,10 +404,18 @@ mod mixed_script_tests {
         for c in '0'..='9' {
             assert_eq!((alphabet(c), c.script()), (Alphabet::Any, Script::Common));
         }
+        // Every character of an alphabet is a letter or digit, and the
+        // quick test says what `char::is_alphanumeric` says of every one.
+        for c in '\0'..=char::MAX {
+            assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            if alphabet(c) != Alphabet::Unknown {
+                assert!(c.is_alphanumeric(), "{c:?}");
+            }
+        }
         // The characters at the ranges' edges that are not in them.
         for c in [
-            '\u{d7}', '\u{f7}', '\u{250}', '\u{387}', '\u{3e2}', '\u{483}', '\u{489}', '\u{500}',
-            'ª',
+            '\u{d7}', '\u{f7}', '\u{250}', '\u{387}', '\u{38b}', '\u{38d}', '\u{3a2}', '\u{3e2}',
+            '\u{482}', '\u{483}', '\u{489}', '\u{500}', 'ª',
         ] {
             assert_eq!(alphabet(c), Alphabet::Unknown, "{c:?}");
         }

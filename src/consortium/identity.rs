@@ -158,7 +158,7 @@ fn split(chars: impl Iterator<Item = char>) -> Vec<String> {
         if crate::text::is_combining_mark(c) {
             continue;
         }
-        if c.is_alphanumeric() {
+        if crate::text::is_alphanumeric(c) {
             for lower in c.to_lowercase() {
                 // Greek final sigma is the same letter as sigma.
                 word.push(if lower == 'ς' { 'σ' } else { lower });
