@@ -44,6 +44,9 @@ pub fn run(args: CheckArgs) -> u8 {
     let options = Options {
         clock: Clock::from_args(args.now, args.today),
     };
+    if paths.len() > 1 {
+        grow_heaps_in_large_steps();
+    }
     // Each file once, told apart before any is fixed (a fixed file is a
     // new file, with a new inode).
     let inputs = distinct(&paths, identities);
@@ -132,6 +135,22 @@ pub fn run(args: CheckArgs) -> u8 {
     std::mem::forget(reports);
     std::mem::forget(catalog);
     code
+}
+
+/// Many files are checked on every core, each thread allocating from a heap
+/// of its own, which glibc grows by what each allocation needs: a page at a
+/// time, 1,220 `mprotect` calls in a 1,000-file run, each of which stops the
+/// other threads' page faults while it changes the address space. Grown 4
+/// MiB at a time (address space only: a page uses memory once it is
+/// written), the same run makes 12, and takes about 5% less time.
+fn grow_heaps_in_large_steps() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` sets one of glibc's allocator settings; it takes the
+    // allocator's lock, and M_TOP_PAD changes only how much the heaps grow
+    // by, never memory already given out.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 4 << 20);
+    }
 }
 
 /// The files to check, from the paths given.
@@ -352,11 +371,31 @@ fn render(
 ) -> io::Result<()> {
     match args.format {
         Format::Human => {
-            for report in reports {
+            let one = |out: &mut dyn Write, report: &FileReport| {
                 if args.quiet {
-                    human::write_verdict(out, report, run, look)?;
+                    human::write_verdict(out, report, run, look)
                 } else {
-                    human::write_file(out, report, run, look)?;
+                    human::write_file(out, report, run, look)
+                }
+            };
+            if let [report] = reports {
+                return one(out, report);
+            }
+            // Many files: each file's part is written on its own, in
+            // parallel, a few dozen files at a time, then all in order (on
+            // one thread after the parallel checks, the parts were 3% of the
+            // instructions of a batch, and twice that of its time).
+            use rayon::prelude::*;
+            for chunk in reports.chunks(64) {
+                let parts: Vec<io::Result<Vec<u8>>> = chunk
+                    .par_iter()
+                    .map(|report| {
+                        let mut part = Vec::new();
+                        one(&mut part, report).map(|()| part)
+                    })
+                    .collect();
+                for part in parts {
+                    out.write_all(&part?)?;
                 }
             }
             if reports.len() > 1 {
