@@ -64,9 +64,17 @@ mod members {
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
-    /// A period as compiled: its country, and its note by its index in the
-    /// notes; one flat list sorted by country.
-    type Compiled = (Country, Option<Date>, Option<Date>, Basis, u32);
+    /// A period as compiled: its country's two letters, its dates as year,
+    /// month and day, and its note by its index in the notes; one flat list
+    /// sorted by country. Read from text, a code and two dates per period
+    /// were most of reading the groups (an allocation and a lookup for the
+    /// code, a parse for each date).
+    type Compiled = ([u8; 2], Option<Day>, Option<Day>, Basis, u32);
+    type Day = (i16, i8, i8);
+
+    fn day(date: &Date) -> Day {
+        (date.year(), date.month(), date.day())
+    }
 
     pub fn serialize<S: Serializer>(
         members: &Arc<super::Members>,
@@ -84,7 +92,9 @@ mod members {
                     notes.push(&p.note);
                     u32::try_from(notes.len() - 1).expect("fewer than 2^32 notes")
                 });
-                periods.push((*country, p.from, p.until, p.basis, note));
+                let code = country.code().as_bytes();
+                let (from, until) = (p.from.as_ref().map(day), p.until.as_ref().map(day));
+                periods.push(([code[0], code[1]], from, until, p.basis, note));
             }
         }
         (notes, periods).serialize(serializer)
@@ -99,7 +109,17 @@ mod members {
         let notes: Vec<Arc<str>> = notes.into_iter().map(Arc::from).collect();
         let mut members = super::Members::default();
         members.reserve(periods.len());
-        for (country, from, until, basis, note) in periods {
+        let date = |day: Option<Day>| {
+            day.map(|(y, m, d)| Date::new(y, m, d).map_err(D::Error::custom))
+                .transpose()
+        };
+        let countries = crate::countries::Countries::get();
+        for (code, from, until, basis, note) in periods {
+            let country = std::str::from_utf8(&code)
+                .ok()
+                .and_then(|code| countries.code(code))
+                .ok_or_else(|| D::Error::custom("a period's country is not a country code"))?;
+            let (from, until) = (date(from)?, date(until)?);
             let note = notes
                 .get(note as usize)
                 .ok_or_else(|| D::Error::custom("a period's note is not in the notes"))?;
