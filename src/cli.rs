@@ -4,7 +4,8 @@
 //! man`) and shell completions (`escp completions`) derive from them.
 
 use crate::commands::{self, calls, check, explain, import, init, lsp, serve};
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 /// escp checks a consortium's eligibility for an EU "Clusters Go
@@ -60,8 +61,27 @@ The consortium file goes to standard output (the messages then go to standard er
 /// The entry point of the binary: parses the command line, runs the
 /// command, and turns every outcome into an exit code (never a panic).
 pub fn main() -> ExitCode {
+    if let Some(args) = quick_check(std::env::args_os()) {
+        return ExitCode::from(check::run(args));
+    }
     let cli = Cli::parse();
     ExitCode::from(run(cli.command))
+}
+
+/// `escp check ...`, the common case, read with the flags of `check` alone:
+/// building the whole tree of subcommands first was a sixth of the
+/// instructions of a typical check. Anything else, and anything those flags
+/// do not take as it is (a request for help, a mistake), is read again with
+/// the whole tree, so that the words and the exit codes are the same.
+fn quick_check(args: impl IntoIterator<Item = OsString>) -> Option<check::CheckArgs> {
+    let mut args = args.into_iter().skip(1).peekable();
+    if args.peek()? != "check" {
+        return None;
+    }
+    let matches = check::CheckArgs::augment_args(clap::Command::new("check"))
+        .try_get_matches_from(args)
+        .ok()?;
+    check::CheckArgs::from_arg_matches(&matches).ok()
 }
 
 fn run(command: Command) -> u8 {
@@ -84,6 +104,52 @@ fn run(command: Command) -> u8 {
                 Ok(()) => commands::print(&String::from_utf8_lossy(&out), 0),
                 Err(e) => commands::write_failed(e, 2),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(line: &str) -> Vec<OsString> {
+        line.split_whitespace().map(OsString::from).collect()
+    }
+
+    /// What the quick reading of `escp check` gives is what the whole
+    /// command line gives, and whatever it does not take is left to it.
+    #[test]
+    fn the_quick_reading_of_check_is_the_whole_reading() {
+        for line in [
+            "escp check",
+            "escp check a.toml",
+            "escp check a.toml b.toml --quiet --today 2020-11-01",
+            "escp check --format json --deny-warnings -- -x.toml",
+            "escp check --now 2020-12-02T16:59:00+01:00 --calls dir --calls other .",
+            "escp check --fix --color never --output report.txt a.toml",
+            "escp check --format=sarif -",
+        ] {
+            let quick =
+                quick_check(argv(line)).unwrap_or_else(|| panic!("{line}: not read quickly"));
+            let Command::Check(whole) = Cli::try_parse_from(argv(line)).unwrap().command else {
+                panic!("{line}: not check");
+            };
+            assert_eq!(format!("{quick:?}"), format!("{whole:?}"), "{line}");
+        }
+        for line in [
+            "escp",
+            "escp calls",
+            "escp explain check",
+            "escp --help",
+            "escp check --help",
+            "escp check -h",
+            "escp check --version",
+            "escp check --format yaml a.toml",
+            "escp check --today 2020-13-01",
+            "escp check --no-such-flag",
+            "escp chec a.toml",
+        ] {
+            assert!(quick_check(argv(line)).is_none(), "{line}");
         }
     }
 }
