@@ -139,10 +139,10 @@ pub fn run(args: CheckArgs) -> u8 {
 
 /// Many files are checked on every core, each thread allocating from a heap
 /// of its own, which glibc grows by what each allocation needs: a page at a
-/// time, 1,220 `mprotect` calls in a 1,000-file run, each of which stops the
-/// other threads' page faults while it changes the address space. Grown 4
-/// MiB at a time (address space only: a page uses memory once it is
-/// written), the same run makes 12, and takes about 5% less time.
+/// time, 1,220 `mprotect` calls in a 1,000-file run, each a change to the
+/// process's address space, made under its lock. Grown 4 MiB at a time
+/// (address space only: a page uses memory once it is written), the same
+/// run makes 12, and takes about 5% less time.
 fn grow_heaps_in_large_steps() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` sets one of glibc's allocator settings; it takes the
