@@ -58,6 +58,10 @@ pub struct Ruleset {
     pub rules: Vec<RuleEntry>,
     #[serde(skip)]
     pub origin: Origin,
+    /// Each strand's id and title as [`strand_key`] reads them, made on
+    /// first use: every file checked against the call names a strand.
+    #[serde(skip)]
+    strand_keys: Made<Vec<(String, String)>>,
 }
 
 /// The submission deadline: a date, a time of day (where a source gives
@@ -76,17 +80,23 @@ pub struct Deadline {
     /// against the call shows it twice (a 1,000-file run made it 2,000
     /// times, 2% of its instructions).
     #[serde(skip)]
-    words: Words,
+    words: Made<String>,
 }
 
-/// A text derived from the rest of its ruleset, made on first use. Not
+/// Something derived from the rest of its ruleset, made on first use. Not
 /// part of what the ruleset says: two rulesets are equal whatever they
 /// have made so far.
-#[derive(Debug, Clone, Default)]
-struct Words(std::sync::OnceLock<String>);
+#[derive(Debug, Clone)]
+struct Made<T>(std::sync::OnceLock<T>);
 
-impl PartialEq for Words {
-    fn eq(&self, _: &Words) -> bool {
+impl<T> Default for Made<T> {
+    fn default() -> Made<T> {
+        Made(std::sync::OnceLock::new())
+    }
+}
+
+impl<T> PartialEq for Made<T> {
+    fn eq(&self, _: &Made<T>) -> bool {
         true
     }
 }
@@ -462,12 +472,15 @@ impl Ruleset {
         if wanted.is_empty() {
             return None;
         }
-        let by = |text: fn(&Strand) -> &str| {
+        let keys = self.strand_keys.0.get_or_init(|| {
             self.strands
                 .iter()
-                .position(|s| strand_key(text(s)) == wanted)
-        };
-        by(|s| &s.id).or_else(|| by(|s| &s.title))
+                .map(|s| (strand_key(&s.id), strand_key(&s.title)))
+                .collect()
+        });
+        keys.iter()
+            .position(|(id, _)| *id == wanted)
+            .or_else(|| keys.iter().position(|(_, title)| *title == wanted))
     }
 
     /// The one strand that `written` is near, for a did-you-mean: a typo of

@@ -385,6 +385,7 @@ fn build(text: &str, origin: Origin) -> Result<Ruleset, Problem> {
         groups,
         rules,
         origin,
+        strand_keys: Default::default(),
     })
 }
 
