@@ -446,6 +446,10 @@ impl Run<'_> {
 /// detail, or inside the detail's own closing parenthesis ("... (`legal_entity`
 /// not given: taken as true; inferred condition)").
 fn annotate(detail: String, note: &str) -> String {
+    if note.is_empty() {
+        // Most checks: no copy of the detail.
+        return detail;
+    }
     match note.strip_prefix(" (") {
         Some(inner) if detail.ends_with(')') => {
             format!("{}; {inner}", &detail[..detail.len() - 1])
