@@ -97,14 +97,15 @@ impl<'a> DistinctCountries<'a> {
 
     /// Checks "at least `min`" and emits the finding; `what` names the
     /// countries in the summary ("countries", "EU Member States") and
-    /// `noun` in messages, singular and plural ("eligible country").
+    /// `noun` in messages, singular and plural ("eligible country"); `help`
+    /// is made only for a finding.
     pub fn at_least(
         self,
         cx: &mut Cx<'_>,
         min: usize,
         what: &str,
         noun: (&str, &str),
-        help: String,
+        help: impl FnOnce(&Cx<'_>) -> String,
     ) -> Verdict {
         let total = self.confirmed.len() + self.inferred.len();
         let codes: Vec<&str> = self
@@ -160,12 +161,12 @@ impl<'a> DistinctCountries<'a> {
                 )
                 .collect::<Vec<_>>()
         };
-        let listed = if codes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", and_list(&codes))
-        };
         if total < min {
+            let listed = if codes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", and_list(&codes))
+            };
             // Fails whatever the unread countries are; they are named all
             // the same (a problem of their own).
             let unread = if self.unknown.is_empty() {
@@ -192,7 +193,7 @@ impl<'a> DistinctCountries<'a> {
                     "requires at least {}",
                     crate::text::plural(min, noun.0, noun.1)
                 ))
-                .help(help);
+                .help(help(cx));
             for (span, text) in labels() {
                 f = f.also(span, text);
             }
@@ -218,7 +219,7 @@ impl<'a> DistinctCountries<'a> {
                     "requires at least {}",
                     crate::text::plural(min, noun.0, noun.1)
                 ))
-                .help(help);
+                .help(help(cx));
             for (span, text) in labels() {
                 f = f.also(span, text);
             }

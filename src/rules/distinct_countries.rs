@@ -40,13 +40,15 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
     } else {
         ("eligible country", "different eligible countries")
     };
-    let help = if p.among.is_empty() {
-        "add an applicant established in another country".to_string()
-    } else {
-        format!(
-            "add an applicant established in another of the {}",
-            super::group_names(cx, &p.among)
-        )
+    let help = |cx: &Cx<'_>| {
+        if p.among.is_empty() {
+            "add an applicant established in another country".to_string()
+        } else {
+            format!(
+                "add an applicant established in another of the {}",
+                super::group_names(cx, &p.among)
+            )
+        }
     };
     DistinctCountries::of(cx, &p.among).at_least(cx, p.min, "countries", noun, help)
 }

@@ -36,11 +36,7 @@ pub fn check(p: &Params, cx: &mut Cx<'_>) -> Verdict {
         format!("country among the {name}"),
         format!("different countries among the {name}"),
     );
-    DistinctCountries::of(cx, groups).at_least(
-        cx,
-        p.min,
-        &name,
-        (&noun.0, &noun.1),
-        format!("add an applicant established in another of the {name}"),
-    )
+    DistinctCountries::of(cx, groups).at_least(cx, p.min, &name, (&noun.0, &noun.1), |_| {
+        format!("add an applicant established in another of the {name}")
+    })
 }
