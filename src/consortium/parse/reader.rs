@@ -389,7 +389,8 @@ impl<'t> Reader<'t> {
         key: &str,
         value: &'a Spanned<DeValue<'i>>,
     ) -> (Vec<(&'a DeTable<'i>, Span)>, Vec<Span>) {
-        let help = format!("write each entry as its own `[[{key}]]` section");
+        // Made only for a finding.
+        let help = || format!("write each entry as its own `[[{key}]]` section");
         let items: &DeArray<'i> = match value.get_ref() {
             DeValue::Array(items) => items,
             other => {
@@ -400,7 +401,7 @@ impl<'t> Reader<'t> {
                 self.invalid(
                     self.at(value),
                     format!("`{key}` must be a list of `[[{key}]]` entries, not {found}"),
-                    help,
+                    help(),
                 );
                 return (Vec::new(), vec![self.at(value)]);
             }
@@ -417,7 +418,7 @@ impl<'t> Reader<'t> {
                             "each `{key}` entry must be a table, not {}",
                             type_name(other)
                         ),
-                        help.clone(),
+                        help(),
                     );
                     lost.push(self.at(item));
                 }
