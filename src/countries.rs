@@ -453,6 +453,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn two_characters_that_are_not_letters_are_no_code() {
+        let countries = Countries::get();
+        for value in ["1A", "A1", "12", "!!", "D-", "É1"] {
+            assert_eq!(countries.code(value), None, "{value}");
+        }
+        assert_eq!(countries.code("de"), Some(Country(*b"DE")));
+    }
+
+    #[test]
     fn a_country_set_holds_each_code_once_from_aa_to_zz() {
         let mut set = CountrySet::default();
         let all: Vec<Country> = (b'A'..=b'Z')

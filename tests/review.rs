@@ -173,7 +173,9 @@ fn the_same_file_named_twice_is_checked_once() {
             files[0]
         );
         assert!(
-            stderr(&out).contains("checked once"),
+            stderr(&out).contains(&format!(
+                "{second} is the same file as {first}: checked once"
+            )),
             "{case}: {}",
             stderr(&out)
         );
@@ -244,7 +246,13 @@ fn the_same_file_named_twice_is_checked_once() {
             input.as_bytes(),
         );
         assert_eq!(code(&out), 0, "{}", stdout(&out));
-        assert!(stderr(&out).contains("checked once"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(
+                "standard input (-) is the same file as standard input (-): checked once"
+            ),
+            "{}",
+            stderr(&out)
+        );
         reports.push(stdout(&out));
     }
     assert!(
