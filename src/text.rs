@@ -439,6 +439,12 @@ mod mixed_script_tests {
         // A Latin letter in a Greek word, a Greek one in a Latin word.
         assert!(mixed_scripts("Ελλάδa").is_some());
         assert!(mixed_scripts("Agrif\u{3bf}od").is_some());
+        // The main script is the one of most letters, wherever they are.
+        let mixed = mixed_scripts("xпривет").expect("a Latin x before Cyrillic letters");
+        assert_eq!(
+            (mixed.odd, mixed.main_script, mixed.odd_script),
+            ('x', "Cyrillic", "Latin")
+        );
     }
 
     #[test]
